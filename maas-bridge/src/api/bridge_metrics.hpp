@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file
+/// Counters for GET /metrics (Prometheus text format 0.0.4): requests by
+/// status, latency, connections, and every switch controller's own stats.
+
+#include "switches/switch_fleet.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace maas_bridge {
+
+/// Thread-safety: every method may be called from any thread.
+class BridgeMetrics {
+public:
+    /// One answered request.
+    void record_request(unsigned status, std::chrono::microseconds latency);
+
+    void connection_opened() noexcept { connections_open_.fetch_add(1, std::memory_order_relaxed); }
+    void connection_closed() noexcept { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
+    /// A connection refused with 503 because of limits.max_connections.
+    void connection_rejected() noexcept { connections_rejected_.fetch_add(1, std::memory_order_relaxed); }
+
+    /// The exposition text, including the controllers' ControllerStats.
+    [[nodiscard]] std::string render(const SwitchFleet& fleet) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<unsigned, std::uint64_t> requests_by_status_;
+    double latency_seconds_sum_{0.0};
+    std::uint64_t latency_count_{0};
+    std::atomic<std::int64_t> connections_open_{0};
+    std::atomic<std::uint64_t> connections_rejected_{0};
+};
+
+}  // namespace maas_bridge

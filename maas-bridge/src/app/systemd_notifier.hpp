@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+/// @file
+/// sd_notify for Type=notify units; does nothing outside systemd.
+
+#include <string_view>
+
+namespace maas_bridge {
+
+/// Sends READY=1 (with a STATUS= line) when $NOTIFY_SOCKET is set.
+void notify_ready(std::string_view status);
+
+/// Sends STOPPING=1 when $NOTIFY_SOCKET is set.
+void notify_stopping();
+
+}  // namespace maas_bridge
