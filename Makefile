@@ -60,3 +60,125 @@ test: build
 clean:
 	rm -rf $(BUILD_DIR)
 
+# --- Debian packages (packaging/) ------------------------------------------
+# `make deb` builds libpoe0, libpoe-dev and maas-bridge from a staged copy of
+# the tree into packaging/out/ and runs lintian (--fail-on error,warning);
+# `make deb-test` also installs them (root), checks them as installed and
+# purges them; `make package-test` checks the CMake install without dpkg.
+# DEB_NOCHECK=0 builds and runs the test suite inside the package build.
+
+# Debian packages `make deb` / `make deb-test` need on top of DEPS
+# (Rules-Requires-Root: no, so no fakeroot; systemd for systemd-analyze).
+DEB_DEPS := debhelper dpkg-dev lintian man-db xz-utils binutils systemd
+DEB_NOCHECK ?= 1
+PACKAGE_PREFIX ?= $(BUILD_DIR)-package/prefix
+
+.PHONY: deb-deps deb deb-test package-test deb-clean
+
+deb-deps:
+	@missing=""; \
+	for p in $(DEB_DEPS); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deb-deps: all packaging tools are installed"; exit 0; fi; \
+	echo "deb-deps: missing Debian packages:$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "deb-deps: run as root, or install them yourself:  sudo apt-get install -y$$missing" >&2; exit 1; \
+	fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+
+deb: deps deb-deps
+	JOBS=$(JOBS) DEB_NOCHECK=$(DEB_NOCHECK) packaging/build-debs.sh
+
+deb-test: deb
+	packaging/test-debs.sh
+
+# libpoe alone, installed to a prefix: the consumers and the export check.
+package-test: deps
+	cmake -S . -B $(BUILD_DIR)-package -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	  -DPOE_BUILD_TESTS=OFF -DPOE_BUILD_BRIDGE=OFF -DCMAKE_INSTALL_PREFIX=$(abspath $(PACKAGE_PREFIX)) $(CMAKE_FLAGS)
+	rm -rf $(PACKAGE_PREFIX)
+	cmake --build $(BUILD_DIR)-package -j $(JOBS) --target install
+	tests/package/run-consumers.sh $(PACKAGE_PREFIX)
+	tests/package/check-exports.sh "$$(find $(PACKAGE_PREFIX) -name libpoe.so.0 -print -quit)"
+
+deb-clean:
+	rm -rf packaging/out
+
+# --- Fuzzing and sanitizers (fuzz/) -----------------------------------------
+# `make fuzz` builds the libFuzzer targets with clang (ASan+UBSan) into
+# build-fuzz/ and runs each for FUZZ_SECONDS from the seed corpus;
+# `make fuzz-smoke` is the CI variant (FUZZ_SMOKE_SECONDS each). Both first
+# replay fuzz/regressions/<target>/. FUZZ_TARGETS picks a subset.
+# `make test-sanitize` runs every test under ASan+UBSan (GCC, Debug) in
+# build-asan/; `make test-tsan` runs the concurrency-heavy tests under TSan
+# in build-tsan/.
+
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 15
+FUZZ_TARGETS ?=
+ASAN_BUILD_DIR ?= build-asan
+TSAN_BUILD_DIR ?= build-tsan
+# Controller, bridge HTTP/request handling and driver tests (gtest suite
+# names), and the test programs that hold them (only these are built).
+TSAN_TESTS ?= ^(SwitchController|FakeDriver|HttpServerTest|RequestHandler|MaasBridgeBinaryTest|CiscoIosDriver|CiscoIosSim|IosSession|HostKeyPolicy)[.]
+TSAN_BUILD_TARGETS ?= libpoe_test cisco_ios_driver_test maas_bridge_test
+
+.PHONY: fuzz-build fuzz fuzz-smoke fuzz-clean test-sanitize test-tsan
+
+$(FUZZ_BUILD_DIR)/build.ninja:
+	CXX=clang++ cmake -S fuzz -B $(FUZZ_BUILD_DIR) -G Ninja
+
+fuzz-build: deps $(FUZZ_BUILD_DIR)/build.ninja
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
+
+fuzz: fuzz-build
+	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) fuzz/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) fuzz/run-fuzzers.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-clean:
+	rm -rf $(FUZZ_BUILD_DIR)
+
+$(ASAN_BUILD_DIR)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPOE_SANITIZE=address,undefined $(CMAKE_FLAGS)
+
+test-sanitize: deps $(ASAN_BUILD_DIR)/build.ninja
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(JOBS)
+
+$(TSAN_BUILD_DIR)/build.ninja:
+	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPOE_SANITIZE=thread $(CMAKE_FLAGS)
+
+test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
+	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS) --target $(TSAN_BUILD_TARGETS)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --test-dir $(TSAN_BUILD_DIR) --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+
+# --- Benchmarks (bench/, BENCHMARKS.md) -------------------------------------
+# `make bench` builds in Release into $(BENCH_BUILD_DIR)/ and runs every
+# scenario against ios-sim and maas-bridge on 127.0.0.1 (wrk for the
+# throughput scenario): prints the table and writes bench/results.json and
+# bench/results.md. Measurement only: a missed target does not fail it.
+# BENCH_ARGS=--quick for a short smoke run, BENCH_ARGS="--only 1,5" for some.
+
+BENCH_BUILD_DIR ?= build-release
+BENCH_ARGS ?=
+
+.PHONY: bench
+
+$(BENCH_BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BENCH_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+bench: deps $(BENCH_BUILD_DIR)/build.ninja
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "bench: wrk is missing:  sudo apt-get install -y wrk" >&2; exit 1; fi; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk; \
+	fi
+	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target bridge_bench
+	@echo "bench: load average now: $$(cut -d' ' -f1-3 /proc/loadavg) on $$(nproc) CPUs"
+	$(BENCH_BUILD_DIR)/bench/bridge_bench --out bench/results.json --table bench/results.md $(BENCH_ARGS)

@@ -115,7 +115,9 @@ bool counts_against_switch(ErrorCode code) {
 
 }  // namespace
 
-struct SwitchController::Impl {
+// Hidden: the nested type is declared in an exported class and would
+// otherwise leak its members into the ABI.
+struct __attribute__((visibility("hidden"))) SwitchController::Impl {
     Impl(std::string switch_id, std::unique_ptr<Driver> device_driver, ControllerOptions controller_options)
         : id(std::move(switch_id)), driver(std::move(device_driver)), options(controller_options) {}
 

@@ -39,6 +39,27 @@ struct ConfigFailure {
     std::string message;
 };
 
+// Error messages are one line: keys, values and yaml-cpp's own messages may
+// carry control characters from the file (found by fuzz/fuzz_config_loader).
+std::string one_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out += "\\x";
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0f];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 // Keys of `switches.<id>` that configure the bridge/controller rather than the driver.
 constexpr std::array<std::string_view, 10> switch_bridge_keys{
     "cache_ttl",     "cycle_dwell", "on_when_on", "keepalive",     "idle_disconnect", "max_logins_per_minute",
@@ -802,12 +823,12 @@ poe::Result<BridgeConfig> load_config_text(std::string_view yaml, std::string so
         Loader loader(std::move(source_name), options);
         return loader.load(yaml);
     } catch (const ConfigFailure& failure) {
-        return poe::make_error(poe::ErrorCode::invalid_argument, failure.message);
+        return poe::make_error(poe::ErrorCode::invalid_argument, one_line(failure.message));
     } catch (const YAML::Exception& e) {
-        return poe::make_error(poe::ErrorCode::invalid_argument, "invalid YAML: " + e.msg);
+        return poe::make_error(poe::ErrorCode::invalid_argument, one_line("invalid YAML: " + e.msg));
     } catch (const std::exception& e) {
         return poe::make_error(poe::ErrorCode::internal,
-                               std::string("configuration loader failed: ") + e.what());
+                               one_line(std::string("configuration loader failed: ") + e.what()));
     }
 }
 

@@ -123,7 +123,7 @@ struct HttpServer::Impl final : SessionOwner {
             if (open >= options.limits.max_connections) {
                 handler->metrics().connection_rejected();
                 auto executor = connection.get_executor();
-                asio::co_spawn(executor, reject(std::move(connection)),
+                asio::co_spawn(executor, reject(std::move(connection), options.limits.max_connections),
                                [](const std::exception_ptr& e) { log_exception("reject", e); });
                 continue;
             }
@@ -141,8 +141,18 @@ struct HttpServer::Impl final : SessionOwner {
     }
 
     // Over the connection limit: answer without reading, then close.
-    static asio::awaitable<void> reject(tcp::socket socket) {
-        spdlog::warn("connection limit reached; answering 503");
+    static asio::awaitable<void> reject(tcp::socket socket, std::size_t max_connections) {
+        // Once a second at most: a flood must not also flood the journal.
+        static std::atomic<std::int64_t> last_warning_ms{0};
+        const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch())
+                                .count();
+        if (auto last = last_warning_ms.load();
+            now_ms - last >= 1000 && last_warning_ms.compare_exchange_strong(last, now_ms)) {
+            spdlog::warn(
+                "connection limit ({}) reached; answering 503 (see maas_bridge_connections_rejected_total)",
+                max_connections);
+        }
         asio::steady_timer deadline(socket.get_executor(), reject_time);
         deadline.async_wait([&socket](const boost::system::error_code& ec) {
             if (!ec) {

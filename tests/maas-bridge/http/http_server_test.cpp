@@ -29,19 +29,16 @@ constexpr std::string_view password = "Pa55-w0rd:x";
 
 // Auth for every test, plus extra top-level sections.
 std::string bridge_yaml(const std::string& limits = "", const std::string& policy = "") {
-    return R"(auth:
-  tokens:
-    - name: maas-token
-      token: ")" +
-           token + R"("
-  users:
-    - name: maas
-      password: ")" +
-           password + R"("
-policy:
-  cycle_dwell: 20ms
-)" + policy +
-           (limits.empty() ? "" : "limits:\n" + limits);
+    std::string yaml = "auth:\n  tokens:\n    - name: maas-token\n      token: \"";
+    yaml += token;
+    yaml += "\"\n  users:\n    - name: maas\n      password: \"";
+    yaml += password;
+    yaml += "\"\npolicy:\n  cycle_dwell: 20ms\n";
+    yaml += policy;
+    if (!limits.empty()) {
+        yaml += "limits:\n" + limits;
+    }
+    return yaml;
 }
 
 std::string bearer() {
