@@ -417,7 +417,19 @@ std::optional<Error> classify_cli_error(std::string_view output) {
         }
         std::string message = *code == ErrorCode::auth_failed ? "switch refused authorization: "
                                                               : "switch rejected the command: ";
-        message += line.substr(0, 200);
+        // One printable line whatever the switch sent (a stray CR or NUL
+        // inside the error line was copied raw; found by fuzz/fuzz_show_power_inline).
+        for (const char c : line.substr(0, 200)) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (byte < 0x20 || byte == 0x7f) {
+                static constexpr char hex[] = "0123456789abcdef";
+                message += "\\x";
+                message += hex[byte >> 4U];
+                message += hex[byte & 0x0fU];
+            } else {
+                message += c;
+            }
+        }
         return make_error(*code, std::move(message), device_text_excerpt(without_blank_edges(output)));
     }
     return std::nullopt;

@@ -16,8 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 namespace maas_bridge {
 namespace {
 
@@ -43,6 +41,7 @@ Child spawn_bridge(const std::vector<std::string>& args) {
     std::vector<std::string> storage{MAAS_BRIDGE_BINARY};
     storage.insert(storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
+    argv.reserve(storage.size() + 1);
     for (auto& arg : storage) {
         argv.push_back(arg.data());
     }

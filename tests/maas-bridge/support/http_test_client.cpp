@@ -28,7 +28,7 @@ void HttpTestClient::send(std::string_view bytes) {
 
 std::optional<Response> HttpTestClient::read_response() {
     http::response_parser<http::string_body> parser;
-    parser.body_limit(1024 * 1024);
+    parser.body_limit(std::uint64_t{1024} * 1024);
     boost::system::error_code ec;
     http::read(socket_, buffer_, parser, ec);
     if (ec) {
