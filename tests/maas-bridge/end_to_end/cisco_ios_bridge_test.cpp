@@ -22,7 +22,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::int64_t stat(const boost::json::object& stats, const char* key) { return stats.at(key).as_int64(); }
+std::int64_t stat(const boost::json::object& stats, const char* key) {
+    return stats.at(key).as_int64();
+}
 
 std::int64_t command_count(const boost::json::object& stats, const char* command) {
     const auto& by_name = stats.at("commands_by_name").as_object();
@@ -46,14 +48,15 @@ protected:
     void SetUp() override {
         sim_ = poe_test::IosSimProcess::start();
         ASSERT_TRUE(poe::register_builtin_drivers(registry_).ok());
-        const std::string yaml = "auth:\n  tokens:\n    - name: maas\n      token: maas-test-token\n"
-                                 "policy:\n  cache_ttl: 0s\n"
-                                 "switches:\n  core:\n    driver: cisco-ios\n    host: 127.0.0.1\n    port: " +
-                                 std::to_string(sim_->port()) +
-                                 "\n    username: admin\n    password: secret\n    enable_secret: enablepw\n"
-                                 "    host_key_fingerprint: " +
-                                 sim_->host_key_fingerprint() +
-                                 "\nmachines:\n  - pattern: 'pi-(\\d+)'\n    switch: core\n    port: 'Gi1/0/{1}'\n";
+        const std::string yaml =
+            "auth:\n  tokens:\n    - name: maas\n      token: maas-test-token\n"
+            "policy:\n  cache_ttl: 0s\n"
+            "switches:\n  core:\n    driver: cisco-ios\n    host: 127.0.0.1\n    port: " +
+            std::to_string(sim_->port()) +
+            "\n    username: admin\n    password: secret\n    enable_secret: enablepw\n"
+            "    host_key_fingerprint: " +
+            sim_->host_key_fingerprint() +
+            "\nmachines:\n  - pattern: 'pi-(\\d+)'\n    switch: core\n    port: 'Gi1/0/{1}'\n";
         ConfigLoadOptions load_options;
         load_options.registry = &registry_;
         auto config = load_config_text(yaml, "e2e.yaml", load_options);
@@ -63,8 +66,8 @@ protected:
         ASSERT_TRUE(fleet.ok()) << fleet.error().message;
         auto server =
             HttpServer::create(HttpServerOptions{config->listen, config->limits, 1},
-                               RequestHandler::from_config(*config, std::make_shared<const SwitchFleet>(
-                                                                        std::move(fleet).value())));
+                               RequestHandler::from_config(
+                                   *config, std::make_shared<const SwitchFleet>(std::move(fleet).value())));
         ASSERT_TRUE(server.ok()) << server.error().message;
         server_ = std::move(server).value();
         server_->start();
@@ -96,7 +99,8 @@ TEST_F(CiscoIosBridge, MaasPowersAMachineOffAndOnOverOneSshSession) {
     auto off = maas("POST", "/v1/machines/pi-05/off");
     ASSERT_EQ(off.result_int(), 200) << off.body();
     EXPECT_EQ(maas_reading(maas("GET", "/v1/machines/pi-05").body()), "off");
-    EXPECT_EQ(sim_->stats().at("ports").as_object().at("Gi1/0/5").as_object().at("mode").as_string(), "never");
+    EXPECT_EQ(sim_->stats().at("ports").as_object().at("Gi1/0/5").as_object().at("mode").as_string(),
+              "never");
 
     // MAAS's confirm loop re-POSTs; the second one must not touch the switch.
     const auto changes_before = stat(sim_->stats(), "config_changes");

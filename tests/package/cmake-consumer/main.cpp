@@ -14,9 +14,9 @@
 namespace {
 
 int failed(std::string_view step, const poe::Error& error) {
-    std::fprintf(stderr, "cmake-consumer: %.*s failed: %.*s: %s\n", static_cast<int>(step.size()), step.data(),
-                 static_cast<int>(poe::to_string(error.code).size()), poe::to_string(error.code).data(),
-                 error.message.c_str());
+    std::fprintf(stderr, "cmake-consumer: %.*s failed: %.*s: %s\n", static_cast<int>(step.size()),
+                 step.data(), static_cast<int>(poe::to_string(error.code).size()),
+                 poe::to_string(error.code).data(), error.message.c_str());
     return 1;
 }
 
@@ -25,7 +25,7 @@ int wrong(std::string_view what) {
     return 1;
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     using namespace std::chrono_literals;
@@ -85,9 +85,10 @@ int main() {
         return wrong("Gi1/0/1 is not admin on after power on");
     }
 
-    std::printf("cmake-consumer: libpoe %.*s: %s off -> %.*s, on -> %.*s: OK\n",
-                static_cast<int>(poe::version().size()), poe::version().data(), port.c_str(),
-                static_cast<int>(poe::to_string(after_off->admin).size()), poe::to_string(after_off->admin).data(),
-                static_cast<int>(poe::to_string(after_on->admin).size()), poe::to_string(after_on->admin).data());
+    std::printf(
+        "cmake-consumer: libpoe %.*s: %s off -> %.*s, on -> %.*s: OK\n",
+        static_cast<int>(poe::version().size()), poe::version().data(), port.c_str(),
+        static_cast<int>(poe::to_string(after_off->admin).size()), poe::to_string(after_off->admin).data(),
+        static_cast<int>(poe::to_string(after_on->admin).size()), poe::to_string(after_on->admin).data());
     return 0;
 }

@@ -22,9 +22,9 @@
 namespace {
 
 int failed(std::string_view step, const poe::Error& error) {
-    std::fprintf(stderr, "pkgconfig-consumer: %.*s failed: %.*s: %s\n", static_cast<int>(step.size()), step.data(),
-                 static_cast<int>(poe::to_string(error.code).size()), poe::to_string(error.code).data(),
-                 error.message.c_str());
+    std::fprintf(stderr, "pkgconfig-consumer: %.*s failed: %.*s: %s\n", static_cast<int>(step.size()),
+                 step.data(), static_cast<int>(poe::to_string(error.code).size()),
+                 poe::to_string(error.code).data(), error.message.c_str());
     return 1;
 }
 
@@ -34,8 +34,8 @@ int wrong(std::string_view what) {
 }
 
 // Runs one async_power and waits for its callback.
-poe::Result<poe::PowerOutcome> power(poe::SwitchController& sw, const std::string& port, poe::PowerAction action,
-                                     poe::Deadline deadline) {
+poe::Result<poe::PowerOutcome> power(poe::SwitchController& sw, const std::string& port,
+                                     poe::PowerAction action, poe::Deadline deadline) {
     std::promise<poe::Result<poe::PowerOutcome>> done;
     auto result = done.get_future();
     sw.async_power(port, action, deadline,
@@ -43,21 +43,24 @@ poe::Result<poe::PowerOutcome> power(poe::SwitchController& sw, const std::strin
     return result.get();
 }
 
-poe::Result<poe::PortStatus> status(poe::SwitchController& sw, const std::string& port, poe::Deadline deadline) {
+poe::Result<poe::PortStatus> status(poe::SwitchController& sw, const std::string& port,
+                                    poe::Deadline deadline) {
     std::promise<poe::Result<poe::PortStatus>> done;
     auto result = done.get_future();
-    sw.async_status(port, deadline, [&done](poe::Result<poe::PortStatus> s) { done.set_value(std::move(s)); });
+    sw.async_status(port, deadline,
+                    [&done](poe::Result<poe::PortStatus> s) { done.set_value(std::move(s)); });
     return result.get();
 }
 
-} // namespace
+}  // namespace
 
 int main() {
     using namespace std::chrono_literals;
 
     poe::set_log_level(poe::LogLevel::debug);
     poe::set_log_sink([](poe::LogLevel, std::string_view message) {
-        std::fprintf(stderr, "pkgconfig-consumer: libpoe: %.*s\n", static_cast<int>(message.size()), message.data());
+        std::fprintf(stderr, "pkgconfig-consumer: libpoe: %.*s\n", static_cast<int>(message.size()),
+                     message.data());
     });
 
     poe::Registry registry;
@@ -98,8 +101,8 @@ int main() {
         return wrong("Gi1/0/1 is not admin on after power on");
     }
 
-    poe::set_log_sink({}); // detach before main's locals go away
-    std::printf("pkgconfig-consumer: libpoe %.*s: %s off and on: OK\n", static_cast<int>(poe::version().size()),
-                poe::version().data(), port.c_str());
+    poe::set_log_sink({});  // detach before main's locals go away
+    std::printf("pkgconfig-consumer: libpoe %.*s: %s off and on: OK\n",
+                static_cast<int>(poe::version().size()), poe::version().data(), port.c_str());
     return 0;
 }
