@@ -14,6 +14,7 @@
 //           one is the greeting after connect), separated by 0xFF bytes.
 
 #include "cisco_ios/cisco_ios_driver.hpp"
+#include "cisco_ios/cli_text.hpp"
 #include "cisco_ios/string_helpers.hpp"
 #include "fuzz_check.hpp"
 
@@ -24,6 +25,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <memory>
 #include <string>
@@ -54,6 +56,8 @@ struct Script {
     std::string chatter;  // what a chatty switch repeats
 
     std::deque<std::string> inbox;
+    std::string spoken;     // every byte of the script handed out (not the echo)
+    bool echo_secret{false};  // the session just sent the secret: echo it
     std::size_t calls{0};
     std::size_t written{0};
     int connects{0};
@@ -68,11 +72,18 @@ struct Script {
         if (next_answer >= answers.size()) {
             return;
         }
-        const std::string& text = answers[next_answer++];
-        if (text.empty()) {
+        std::string text = answers[next_answer++];
+        if (text.empty() && !echo_secret) {
             return;  // this line gets no answer
         }
+        spoken += text;
         chatter = text;
+        if (echo_secret) {
+            // A switch (or terminal server) that echoes what it is sent,
+            // also a password: the session must scrub it from its errors.
+            echo_secret = false;
+            text = std::string(enable_secret) + "\r\n" + text;
+        }
         if (piece_size == 0) {
             inbox.push_back(text);
             return;
@@ -102,6 +113,7 @@ public:
             return poe::make_error(poe::ErrorCode::connection_lost, "peer closed");
         }
         script_->written += bytes.size();
+        script_->echo_secret = bytes.find(enable_secret) != std::string_view::npos;
         check(script_->written <= max_written_bytes, "the session keeps writing (unbounded output)");
         script_->answer();
         return poe::success();
@@ -125,6 +137,9 @@ public:
                 while (more.size() < 4096) {
                     more += more;
                 }
+                if (script_->spoken.size() < (std::size_t{4} << 20)) {
+                    script_->spoken += more;
+                }
                 return more;
             }
             if (script_->drop_at_end) {
@@ -144,20 +159,48 @@ private:
     bool closed_{false};
 };
 
-bool leaks_secret(const poe::Error& error, bool secret_set) {
-    return secret_set && (error.message.find(enable_secret) != std::string::npos ||
-                          error.device_text.find(enable_secret) != std::string::npos);
+// The session must never put the secret into an error, also not when the
+// switch echoes it. The fuzzer can learn the secret (from comparisons) and
+// make the scripted switch print it on its own; that is the switch's text,
+// not a leak: so an error only counts when the script's bytes cannot spell
+// the secret, raw, normalised, or with every byte outside the secret's
+// alphabet dropped (what a cut escape sequence or a backspace could leave).
+bool device_spelled(std::string_view delivered) {
+    if (delivered.find(enable_secret) != std::string_view::npos ||
+        ios::normalize_newlines(delivered).find(enable_secret) != std::string::npos) {
+        return true;
+    }
+    std::string filtered;
+    for (const char c : delivered) {
+        if (enable_secret.find(c) != std::string_view::npos) {
+            filtered += c;
+        }
+    }
+    return filtered.find(enable_secret) != std::string::npos;
+}
+
+bool leaks_secret(const poe::Error& error, bool secret_set, const Script& script) {
+    if (!secret_set || (error.message.find(enable_secret) == std::string::npos &&
+                        error.device_text.find(enable_secret) == std::string::npos)) {
+        return false;
+    }
+    return !device_spelled(script.spoken);
 }
 
 template <typename T>
-void check_result(const poe::Result<T>& result, poe::Deadline deadline, bool secret_set, bool login) {
+void check_result(const poe::Result<T>& result, poe::Deadline deadline, bool secret_set, bool login,
+                  const Script& script) {
     check(poe::Clock::now() <= deadline + overrun_tolerance, "an operation ran far past its deadline");
     if (!result) {
+        if (poe_fuzz::verbose()) {
+            std::fprintf(stderr, "op error (code %d): [%s]\n  device_text: [%s]\n", static_cast<int>(result.error().code),
+                         result.error().message.c_str(), result.error().device_text.c_str());
+        }
         check(result.error().device_text.size() <= ios::max_device_text_bytes + 1024,
               "error device_text far above 8 KiB");
         // Only login errors are checked: later commands may print anything.
         if (login) {
-            check(!leaks_secret(result.error(), secret_set), "the enable secret appears in a login error");
+            check(!leaks_secret(result.error(), secret_set, script), "the enable secret appears in a login error");
         }
     }
 }
@@ -212,19 +255,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const poe::Deadline deadline = poe::deadline_in(op_budget);
         switch (op) {
             case Op::connect:
-                check_result(driver.connect(deadline), deadline, secret_set, true);
+                check_result(driver.connect(deadline), deadline, secret_set, true, *script);
                 break;
             case Op::read:
-                check_result(driver.read_ports(deadline), deadline, secret_set, false);
+                check_result(driver.read_ports(deadline), deadline, secret_set, false, *script);
                 break;
             case Op::set:
-                check_result(driver.set_admin(changes, deadline), deadline, secret_set, false);
+                check_result(driver.set_admin(changes, deadline), deadline, secret_set, false, *script);
                 break;
             case Op::save:
-                check_result(driver.save_config(deadline), deadline, secret_set, false);
+                check_result(driver.save_config(deadline), deadline, secret_set, false, *script);
                 break;
             case Op::ping:
-                check_result(driver.ping(deadline), deadline, secret_set, false);
+                check_result(driver.ping(deadline), deadline, secret_set, false, *script);
                 break;
         }
         if (script->exhausted() && !script->chatty && script->connects > 8) {
