@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -30,6 +31,12 @@ std::string_view to_string(PowerAction action) noexcept {
 namespace {
 
 using std::chrono::milliseconds;
+
+// How long after powering a port on we keep reading it fresh while it shows
+// no powered device. IEEE 802.3af/at detection and classification take well
+// under a second; a Raspberry Pi PoE HAT is up in about 0.5 s. A port still off
+// after this is most likely empty.
+constexpr milliseconds settle_window{10'000};
 
 // A caller waiting for one answer. Completed exactly once: by the worker, by
 // the deadline timer (timeout), or by shutdown (cancelled).
@@ -132,6 +139,7 @@ struct __attribute__((visibility("hidden"))) SwitchController::Impl {
     std::vector<ReadWaiter> next_read;     // waiting for a read not started yet
     std::vector<ReadWaiter> running_read;  // attached to the read in progress
     bool read_in_progress{false};
+    Deadline running_read_deadline{};  // how long the read in progress may take
     std::deque<PowerJob> writes;
     std::multimap<Clock::time_point, PowerJob> scheduled;  // cycle on-halves
     std::deque<std::shared_ptr<Pending<void>>> saves;      // explicit save requests
@@ -141,6 +149,11 @@ struct __attribute__((visibility("hidden"))) SwitchController::Impl {
     std::optional<std::vector<PortStatus>> last_ports;
     Clock::time_point last_ports_at{};
     bool cache_valid{false};
+    // Ports we powered on that have not shown a powered device yet, with the
+    // time after which we stop waiting for one. While any of them is still
+    // coming up, reads are not cached: MAAS polls right after "on" and must
+    // see the port start delivering, not a snapshot from before detection.
+    std::map<std::string, Clock::time_point> settling;
 
     ControllerStats stats;
     Clock::time_point last_request{Clock::now()};  // a caller wanted the device (idle close)
@@ -157,6 +170,17 @@ struct __attribute__((visibility("hidden"))) SwitchController::Impl {
 
     [[nodiscard]] bool cache_fresh(Clock::time_point now) const {
         return cache_valid && options.cache_ttl.count() > 0 && now - last_ports_at < options.cache_ttl;
+    }
+
+    // A caller shares the read in progress only if that read may still run
+    // at least half as long as the caller is willing to wait. Callers with
+    // similar deadlines (MAAS's queries) share one read; a patient caller
+    // does not inherit the timeout of a read started for an impatient one
+    // (or of a read that is close to its end on a hung switch): it waits for
+    // the next read, which gets its whole budget.
+    [[nodiscard]] bool can_join_running_read(Deadline deadline) const {
+        const auto now = Clock::now();
+        return read_in_progress && (running_read_deadline - now) * 2 >= deadline - now;
     }
 
     [[nodiscard]] std::size_t queued() const {
@@ -185,6 +209,7 @@ struct __attribute__((visibility("hidden"))) SwitchController::Impl {
     template <typename Op>
     auto with_device(std::unique_lock<std::mutex>& lock, Deadline deadline, Op&& op) -> decltype(op());
     void record_op(ErrorCode* failure, Clock::duration took);
+    bool still_settling(Clock::time_point now);
     void note_failure(const Error& error);
 
     // Answers at once with cancelled/busy when the request cannot be queued.
@@ -316,7 +341,7 @@ PortsResult SwitchController::Impl::device_read(std::unique_lock<std::mutex>& lo
     if (result) {
         last_ports = result.value();
         last_ports_at = Clock::now();
-        cache_valid = true;
+        cache_valid = !still_settling(last_ports_at);
     }
     return result;
 }
@@ -326,10 +351,32 @@ Result<void> SwitchController::Impl::device_write(std::unique_lock<std::mutex>& 
     cache_valid = false;
     ++stats.device_writes;
     auto written = with_device(lock, deadline, [&] { return driver->set_admin(changes, deadline); });
+    if (written) {
+        const auto now = Clock::now();
+        for (const auto& change : changes) {
+            if (change.setting.mode == AdminMode::never) {
+                settling.erase(change.port);
+            } else {
+                settling[change.port] = now + settle_window;
+            }
+        }
+    }
     if (written && options.save_after_changes.count() > 0 && driver->capabilities().save_config) {
         save_due = Clock::now() + options.save_after_changes;
     }
     return written;
+}
+
+bool SwitchController::Impl::still_settling(Clock::time_point now) {
+    std::erase_if(settling, [&](const auto& entry) {
+        const auto& [port, give_up_at] = entry;
+        if (now >= give_up_at) {
+            return true;  // nothing detected in time: an empty port, cache it again
+        }
+        const PortStatus* status = find_port(*last_ports, port);
+        return status == nullptr || !status->admin_enabled() || status->oper != OperState::off;
+    });
+    return !settling.empty();
 }
 
 // ----------------------------------------------------------------------------
@@ -367,6 +414,7 @@ void SwitchController::Impl::do_read(std::unique_lock<std::mutex>& lock) {
     }
     stats.coalesced_reads += running_read.size() - 1;
     read_in_progress = true;
+    running_read_deadline = deadline;
     auto result = device_read(lock, deadline);
     read_in_progress = false;
     std::vector<ReadWaiter> waiters;
@@ -433,6 +481,7 @@ void SwitchController::Impl::do_writes(std::unique_lock<std::mutex>& lock) {
         }
         stats.coalesced_reads += running_read.size();
         read_in_progress = true;
+        running_read_deadline = read_deadline;
         current = device_read(lock, read_deadline);
         read_in_progress = false;
         std::vector<ReadWaiter> waiters;
@@ -785,7 +834,7 @@ void SwitchController::async_status(std::string port, Deadline deadline, Callbac
         return;
     }
     ReadWaiter waiter{std::move(name).value(), pending, nullptr};
-    if (impl_->read_in_progress) {
+    if (impl_->can_join_running_read(deadline)) {
         ++impl_->stats.coalesced_reads;
         impl_->running_read.push_back(std::move(waiter));
         return;
@@ -810,7 +859,7 @@ void SwitchController::async_status_all(Deadline deadline, Callback<std::vector<
         return;
     }
     ReadWaiter waiter{std::nullopt, nullptr, pending};
-    if (impl_->read_in_progress) {
+    if (impl_->can_join_running_read(deadline)) {
         ++impl_->stats.coalesced_reads;
         impl_->running_read.push_back(std::move(waiter));
         return;

@@ -10,6 +10,7 @@
 #include <future>
 #include <latch>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -223,6 +224,54 @@ TEST(SwitchController, HungDeviceCostsOneDeadlineThenANewSessionWorks) {
     ASSERT_TRUE(next.ok()) << next.error().message;
     EXPECT_EQ(rig.device->counters().connects, 2U);
     EXPECT_EQ(rig.controller->stats().reconnects, 1U);
+}
+
+TEST(SwitchController, APatientCallerDoesNotInheritTheTimeoutOfAnImpatientRead) {
+    Rig rig(no_cache());
+    ASSERT_TRUE(rig.controller->status("Gi1/0/1", poe::deadline_in(2s)).ok());
+    rig.device->hang_next(Operation::read);
+    std::promise<poe::Result<poe::PortStatus>> impatient;
+    rig.controller->async_status("Gi1/0/1", poe::deadline_in(300ms),
+                                 [&](auto r) { impatient.set_value(std::move(r)); });
+    const auto give_up = poe::Clock::now() + 5s;
+    while (!rig.device->busy() && poe::Clock::now() < give_up) {
+        std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(rig.device->busy()) << "the hung read never started";
+    // Arrives while the hung read runs with a 300 ms budget: it must get the
+    // next read's answer, not that read's timeout.
+    auto patient = rig.controller->status("Gi1/0/2", poe::deadline_in(10s));
+    ASSERT_TRUE(patient.ok()) << patient.error().message;
+    EXPECT_EQ(patient.value().name, "Gi1/0/2");
+    EXPECT_EQ(impatient.get_future().get().error().code, ErrorCode::timeout);
+}
+
+TEST(SwitchController, APortComingUpIsReadFreshUntilItDeliversThenCachedAgain) {
+    poe::ControllerOptions options;
+    options.cache_ttl = 1h;
+    Rig rig(options, {.detect_delay = 150ms});
+    ASSERT_TRUE(rig.controller->power("Gi1/0/3", PowerAction::off, poe::deadline_in(2s)).ok());
+    auto on = rig.controller->power("Gi1/0/3", PowerAction::on, poe::deadline_in(2s));
+    ASSERT_TRUE(on.ok()) << on.error().message;
+    // Polled the way MAAS does after "on": with an hour of cache the answer
+    // must still change once the device draws power.
+    std::optional<poe::PortStatus> seen;
+    const auto give_up = poe::Clock::now() + 10s;
+    while (poe::Clock::now() < give_up) {
+        auto status = rig.controller->status("Gi1/0/3", poe::deadline_in(2s));
+        ASSERT_TRUE(status.ok()) << status.error().message;
+        if (status.value().oper == poe::OperState::on) {
+            seen = status.value();
+            break;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_TRUE(seen.has_value()) << "the port never showed as delivering";
+    // Settled: the cache serves again.
+    const auto reads = rig.device->counters().reads;
+    ASSERT_TRUE(rig.controller->status("Gi1/0/3", poe::deadline_in(2s)).ok());
+    ASSERT_TRUE(rig.controller->status("Gi1/0/4", poe::deadline_in(2s)).ok());
+    EXPECT_EQ(rig.device->counters().reads, reads);
 }
 
 TEST(SwitchController, AQueuedCallerIsAnsweredAtItsOwnDeadlineWhileTheDeviceHangs) {

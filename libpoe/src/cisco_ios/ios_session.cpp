@@ -372,10 +372,11 @@ Result<void> IosSession::read_until(Received& received, Deadline deadline, std::
         }
         received.raw += *chunk;
         if (received.raw.size() > limit) {
-            return broken(make_error(ErrorCode::parse_error,
-                                     "the switch sent more than " + std::to_string(limit / 1024) +
-                                         " KiB while we waited for the " + std::string(waiting_for),
-                                     device_text_excerpt(end_of(received.raw, 2048))));
+            // Scrubbed like the timeout above: the tail may hold an echoed secret.
+            return broken(scrub(make_error(ErrorCode::parse_error,
+                                           "the switch sent more than " + std::to_string(limit / 1024) +
+                                               " KiB while we waited for the " + std::string(waiting_for),
+                                           device_text_excerpt(end_of(received.raw, 2048)))));
         }
         received.tail = normalize_newlines(end_of(received.raw, tail_window_bytes));
         if (done(received)) {

@@ -58,6 +58,11 @@ FakeCounters FakeSwitch::counters() const {
     return counters_;
 }
 
+bool FakeSwitch::busy() const {
+    const std::lock_guard lock(mutex_);
+    return in_flight_ > 0;
+}
+
 std::vector<std::string> FakeSwitch::port_names() const {
     const std::lock_guard lock(mutex_);
     return order_;

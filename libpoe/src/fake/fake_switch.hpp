@@ -62,6 +62,9 @@ public:
     void set_admin_externally(const std::string& port, AdminSetting setting);
 
     [[nodiscard]] FakeCounters counters() const;
+    /// True while an operation is running on the "device" (tests use it to
+    /// act while a read or write is in progress).
+    [[nodiscard]] bool busy() const;
     [[nodiscard]] std::vector<std::string> port_names() const;
     [[nodiscard]] std::optional<PortStatus> port(const std::string& name) const;
 
