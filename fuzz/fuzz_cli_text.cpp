@@ -24,11 +24,17 @@ using poe_fuzz::check;
 using poe_fuzz::is_view_into;
 namespace ios = poe::ios;
 
-constexpr std::array<std::string_view, 8> commands{
-    "show power inline", "terminal length 0",         "terminal width 511", "",
-    "enable",            "interface GigabitEthernet1/0/5", "power inline never", "write memory"};
+constexpr std::array<std::string_view, 8> commands{"show power inline",
+                                                   "terminal length 0",
+                                                   "terminal width 511",
+                                                   "",
+                                                   "enable",
+                                                   "interface GigabitEthernet1/0/5",
+                                                   "power inline never",
+                                                   "write memory"};
 
-constexpr std::array<std::string_view, 6> hostnames{"sw1", "Switch", "core-sw.lab", "cisco1", "c2960x-stack-01", "s"};
+constexpr std::array<std::string_view, 6> hostnames{"sw1",    "Switch",          "core-sw.lab",
+                                                    "cisco1", "c2960x-stack-01", "s"};
 
 bool clean_text(std::string_view text) {
     for (const char c : text) {
@@ -74,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             hostname = learned_host;
         }
     } else {
-        check(learned.error().device_text.size() <= ios::max_device_text_bytes, "learn_prompt device_text too big");
+        check(learned.error().device_text.size() <= ios::max_device_text_bytes,
+              "learn_prompt device_text too big");
     }
     (void)ios::detect_prompt(text, hostname);
     (void)ios::detect_prompt(raw, hostname);
@@ -103,10 +110,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(extracted->size() <= raw.size(), "extract_command_output made the output longer");
         check(clean_text(*extracted), "extract_command_output left a control character");
         if (const auto error = ios::classify_cli_error(*extracted)) {
-            check(error->device_text.size() <= ios::max_device_text_bytes, "classify_cli_error device_text too big");
+            check(error->device_text.size() <= ios::max_device_text_bytes,
+                  "classify_cli_error device_text too big");
         }
     } else {
-        check(extracted.error().code == poe::ErrorCode::parse_error, "extract_command_output: not parse_error");
+        check(extracted.error().code == poe::ErrorCode::parse_error,
+              "extract_command_output: not parse_error");
         check(extracted.error().device_text.size() <= ios::max_device_text_bytes,
               "extract_command_output device_text too big");
     }
@@ -114,7 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto error = ios::classify_cli_error(text)) {
         check(error->code == poe::ErrorCode::device_rejected || error->code == poe::ErrorCode::auth_failed,
               "classify_cli_error returned an unexpected code");
-        check(error->device_text.size() <= ios::max_device_text_bytes, "classify_cli_error device_text too big");
+        check(error->device_text.size() <= ios::max_device_text_bytes,
+              "classify_cli_error device_text too big");
         check(error->message.find('\n') == std::string::npos, "classify_cli_error message spans lines");
     }
     return 0;

@@ -13,9 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <cstdio>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -55,19 +55,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!config) {
         const poe::Error& error = config.error();
         if (poe_fuzz::verbose()) {
-            std::fprintf(stderr, "config error (code %d): [%s]\n", static_cast<int>(error.code), error.message.c_str());
+            std::fprintf(stderr, "config error (code %d): [%s]\n", static_cast<int>(error.code),
+                         error.message.c_str());
         }
         // Documented: one line "FILE:LINE:COL: KEY.PATH: what is wrong" (or
         // "FILE: ..." when there is no position); internal means an
         // unexpected exception escaped the loader's own checks.
-        check(error.code == poe::ErrorCode::invalid_argument, "load_config_text failed with a code other than invalid_argument");
+        check(error.code == poe::ErrorCode::invalid_argument,
+              "load_config_text failed with a code other than invalid_argument");
         check(error.message.find('\n') == std::string::npos, "config error message spans several lines");
-        check(error.message.starts_with("fuzz.yaml"), "config error message does not start with the file name");
+        check(error.message.starts_with("fuzz.yaml"),
+              "config error message does not start with the file name");
         return 0;
     }
     check(!config->switches.empty(), "a config without switches was accepted");
     const maas_bridge::MachineResolver resolver(*config);
-    static constexpr std::array<std::string_view, 6> machines{"pi-01", "pi-1", "web-01", "running", "a", "pi-99999999"};
+    static constexpr std::array<std::string_view, 6> machines{"pi-01",   "pi-1", "web-01",
+                                                              "running", "a",    "pi-99999999"};
     for (const std::string_view name : machines) {
         (void)resolver.resolve_machine(name);
     }

@@ -56,7 +56,7 @@ struct Script {
     std::string chatter;  // what a chatty switch repeats
 
     std::deque<std::string> inbox;
-    std::string spoken;     // every byte of the script handed out (not the echo)
+    std::string spoken;       // every byte of the script handed out (not the echo)
     bool echo_secret{false};  // the session just sent the secret: echo it
     std::size_t calls{0};
     std::size_t written{0};
@@ -193,14 +193,16 @@ void check_result(const poe::Result<T>& result, poe::Deadline deadline, bool sec
     check(poe::Clock::now() <= deadline + overrun_tolerance, "an operation ran far past its deadline");
     if (!result) {
         if (poe_fuzz::verbose()) {
-            std::fprintf(stderr, "op error (code %d): [%s]\n  device_text: [%s]\n", static_cast<int>(result.error().code),
-                         result.error().message.c_str(), result.error().device_text.c_str());
+            std::fprintf(stderr, "op error (code %d): [%s]\n  device_text: [%s]\n",
+                         static_cast<int>(result.error().code), result.error().message.c_str(),
+                         result.error().device_text.c_str());
         }
         check(result.error().device_text.size() <= ios::max_device_text_bytes + 1024,
               "error device_text far above 8 KiB");
         // Only login errors are checked: later commands may print anything.
         if (login) {
-            check(!leaks_secret(result.error(), secret_set, script), "the enable secret appears in a login error");
+            check(!leaks_secret(result.error(), secret_set, script),
+                  "the enable secret appears in a login error");
         }
     }
 }

@@ -8,8 +8,8 @@
 #include "fuzz_check.hpp"
 
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,7 +35,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Documented: device_text holds the raw output, at most 8 KiB.
         const poe::Error& error = parsed.error();
         if (poe_fuzz::verbose()) {
-            std::fprintf(stderr, "parse error (code %d): [%s]\n", static_cast<int>(error.code), error.message.c_str());
+            std::fprintf(stderr, "parse error (code %d): [%s]\n", static_cast<int>(error.code),
+                         error.message.c_str());
         }
         poe_fuzz::check(error.device_text.size() <= poe::ios::max_device_text_bytes,
                         "parse error device_text larger than 8 KiB");
