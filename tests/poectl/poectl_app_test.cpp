@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "poectl_app.hpp"
+#include "poectl_runner.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,21 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct Run {
-    int code{-1};
-    std::string out;
-    std::string err;
-};
-
-Run poectl(std::vector<std::string> args) {
-    std::ostringstream out;
-    std::ostringstream err;
-    Run run;
-    run.code = poectl::run(args, out, err);
-    run.out = out.str();
-    run.err = err.str();
-    return run;
-}
+using poectl_test::poectl;
 
 std::string temp_file(const std::string& name, const std::string& text) {
     const auto dir = std::filesystem::temp_directory_path() / ("poectl-test-" + std::to_string(::getpid()));
