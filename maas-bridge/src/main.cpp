@@ -2,14 +2,18 @@
 // maas-bridge: MAAS webhook power driver → libpoe.
 
 #include "api/request_handler.hpp"
+#include "app/config_reloader.hpp"
 #include "app/maas_url_banner.hpp"
 #include "app/port_file.hpp"
+#include "app/reload_worker.hpp"
 #include "app/startup_checks.hpp"
 #include "app/systemd_notifier.hpp"
+#include "audit/audit_log.hpp"
 #include "config/config_loader.hpp"
 #include "config/demo_config.hpp"
 #include "config/listen_address.hpp"
 #include "http/http_server.hpp"
+#include "logging/log_sinks.hpp"
 #include "logging/poe_log_forwarding.hpp"
 #include "switches/switch_fleet.hpp"
 
@@ -17,10 +21,14 @@
 #include <poe/version.hpp>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/systemd_sink.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -28,6 +36,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -46,11 +55,12 @@ struct CommandLine {
     std::string log_level{"info"};
 };
 
-// Waits for signals: SIGTERM/SIGINT drain and stop, SIGHUP is logged.
+// Waits for signals: SIGTERM/SIGINT drain and stop, SIGHUP reloads the
+// configuration (on the reload worker's thread).
 class SignalHandler {
 public:
-    explicit SignalHandler(HttpServer& server)
-        : server_(server), signals_(server.io_context(), SIGINT, SIGTERM, SIGHUP) {
+    SignalHandler(HttpServer& server, ReloadWorker& reloads)
+        : server_(server), reloads_(reloads), signals_(server.io_context(), SIGINT, SIGTERM, SIGHUP) {
         arm();
     }
 
@@ -61,8 +71,8 @@ private:
                 return;
             }
             if (signal_number == SIGHUP) {
-                spdlog::warn(
-                    "SIGHUP: configuration reload is not supported yet; restart the service instead");
+                spdlog::info("SIGHUP: reloading the configuration");
+                reloads_.request();
                 arm();
                 return;
             }
@@ -74,15 +84,71 @@ private:
     }
 
     HttpServer& server_;
+    ReloadWorker& reloads_;
     boost::asio::signal_set signals_;
 };
 
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : ",") + item;
+    }
+    return out.empty() ? "-" : out;
+}
+
+// One SIGHUP: systemd sees RELOADING=1, then READY=1 whatever the outcome
+// (a refused reload leaves the bridge running, on its previous configuration).
+void reload_configuration(ConfigReloader& reloader, const std::string& status) {
+    notify_reloading();
+    auto reloaded = reloader.reload();
+    if (!reloaded) {
+        spdlog::error("configuration reload refused, the previous configuration stays in use: {}",
+                      reloaded.error().message);
+        notify_ready(status + "; last configuration reload refused (see the log)");
+        return;
+    }
+    const ReloadReport& report = reloaded.value();
+    for (const auto& warning : report.warnings) {
+        spdlog::warn("{}", warning);
+    }
+    for (const auto& setting : report.restart_required) {
+        spdlog::warn("configuration reload: {} changed, which requires a restart; the running value stays",
+                     setting);
+    }
+    spdlog::info(
+        "configuration reloaded: {} machine rule(s); switches kept={} replaced={} added={} removed={}; "
+        "audit_log={}",
+        report.machine_rules, joined(report.switches.kept), joined(report.switches.replaced),
+        joined(report.switches.added), joined(report.switches.removed),
+        report.audit_log.empty() ? "off" : report.audit_log);
+    notify_ready(status);
+}
+
+// The journal when systemd connected stderr to it (priorities, no
+// timestamps of our own), colour on a terminal, otherwise buffered lines to
+// stderr flushed every second and at once for warnings and errors.
 void setup_logging(spdlog::level::level_enum level) {
-    auto logger = spdlog::stderr_color_mt("maas-bridge");
+    std::shared_ptr<spdlog::logger> logger;
+    const char* journal_stream = std::getenv("JOURNAL_STREAM");  // NOLINT(concurrency-mt-unsafe)
+    switch (detect_log_target(STDERR_FILENO, journal_stream)) {
+        case LogTarget::journal:
+            logger = std::make_shared<spdlog::logger>(
+                "maas-bridge", std::make_shared<spdlog::sinks::systemd_sink_mt>("maas-bridge"));
+            break;
+        case LogTarget::terminal:
+            logger = std::make_shared<spdlog::logger>(
+                "maas-bridge", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+            break;
+        case LogTarget::stream:
+            logger = std::make_shared<spdlog::logger>("maas-bridge",
+                                                      std::make_shared<BufferedFdSinkMt>(STDERR_FILENO));
+            spdlog::flush_every(std::chrono::seconds{1});
+            break;
+    }
     spdlog::set_default_logger(logger);
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
     spdlog::set_level(level);
-    spdlog::flush_on(spdlog::level::info);
+    spdlog::flush_on(spdlog::level::warn);
     forward_poe_logs_to_spdlog(level);
 }
 
@@ -105,28 +171,48 @@ int run(const CommandLine& cli) {
     if (const char* credentials = std::getenv("CREDENTIALS_DIRECTORY")) {  // NOLINT(concurrency-mt-unsafe)
         load_options.credentials_directory = credentials;
     }
-    auto loaded = cli.demo ? load_config_text(demo_config_text(), std::string(demo_config_name), load_options)
-                           : load_config_file(cli.config_path, load_options);
+    // The same at start and on every SIGHUP.
+    const auto load = [&cli, load_options]() -> poe::Result<BridgeConfig> {
+        auto loaded = cli.demo
+                          ? load_config_text(demo_config_text(), std::string(demo_config_name), load_options)
+                          : load_config_file(cli.config_path, load_options);
+        if (loaded && !cli.listen.empty()) {
+            auto listen = parse_listen_address(cli.listen);
+            if (!listen) {
+                return poe::make_error(listen.error().code, "--listen: " + listen.error().message);
+            }
+            loaded->listen = listen.value();
+        }
+        return loaded;
+    };
+    auto loaded = load();
     if (!loaded) {
         std::cerr << loaded.error().message << "\n";
         return EXIT_FAILURE;
     }
     BridgeConfig config = std::move(loaded).value();
-    if (!cli.listen.empty()) {
-        auto listen = parse_listen_address(cli.listen);
-        if (!listen) {
-            std::cerr << "--listen: " << listen.error().message << "\n";
-            return EXIT_FAILURE;
-        }
-        config.listen = listen.value();
-    }
     if (auto exposed = check_auth_exposure(config); !exposed) {
         std::cerr << exposed.error().message << "\n";
         return EXIT_FAILURE;
     }
     if (cli.check_config) {
+        if (!config.audit_log.empty()) {
+            if (auto writable = check_audit_log_path(config.audit_log); !writable) {
+                std::cerr << writable.error().message << "\n";
+                return EXIT_FAILURE;
+            }
+        }
         std::cout << config_summary(config);
         return EXIT_SUCCESS;
+    }
+    std::shared_ptr<AuditLog> audit;
+    if (!config.audit_log.empty()) {
+        auto opened = AuditLog::open(config.audit_log);
+        if (!opened) {
+            std::cerr << opened.error().message << "\n";
+            return EXIT_FAILURE;
+        }
+        audit = std::move(opened).value();
     }
     for (const auto& warning : config.warnings) {
         spdlog::warn("{}", warning);
@@ -141,8 +227,10 @@ int run(const CommandLine& cli) {
         return EXIT_FAILURE;
     }
     auto shared_fleet = std::make_shared<const SwitchFleet>(std::move(fleet).value());
-    auto server = HttpServer::create(HttpServerOptions{config.listen, config.limits, config.threads},
-                                     RequestHandler::from_config(config, shared_fleet));
+    std::shared_ptr<RequestHandler> handler = RequestHandler::from_config(config, shared_fleet, audit);
+    handler->metrics().config_loaded(std::chrono::system_clock::now());
+    auto server = HttpServer::create(
+        HttpServerOptions{config.listen, config.limits, config.threads, config.tls}, handler);
     if (!server) {
         spdlog::error("{}", server.error().message);
         return EXIT_FAILURE;
@@ -156,17 +244,21 @@ int run(const CommandLine& cli) {
             return EXIT_FAILURE;
         }
     }
-    std::cout << maas_url_banner(config, base_url(bound)) << std::flush;
-    spdlog::info("maas-bridge {} (libpoe {}) listening on {} with {} switch(es), {} machine rule(s)",
-                 MAAS_BRIDGE_VERSION, poe::version(), bound.to_string(), config.switches.size(),
-                 config.machines.size());
+    std::cout << maas_url_banner(config, base_url(bound, http.https())) << std::flush;
+    spdlog::info("maas-bridge {} (libpoe {}) listening on {}://{} with {} switch(es), {} machine rule(s)",
+                 MAAS_BRIDGE_VERSION, poe::version(), http.https() ? "https" : "http", bound.to_string(),
+                 config.switches.size(), config.machines.size());
 
     {
         // Scoped: the signal set lives on the server's io_context and must
-        // go before the server does.
-        const SignalHandler signals(http);
+        // go before the server does; a reload in progress ends before the
+        // reloader goes.
+        ConfigReloader reloader(load, registry, config, handler);
+        const std::string status = "listening on " + bound.to_string();
+        ReloadWorker reloads([&reloader, &status] { reload_configuration(reloader, status); });
+        const SignalHandler signals(http, reloads);
         http.start();
-        notify_ready("listening on " + bound.to_string());
+        notify_ready(status);
         http.wait();
     }
     // Every connection has ended; destroying the server releases the
@@ -174,6 +266,8 @@ int run(const CommandLine& cli) {
     // Callbacks still pending in libpoe find their connection gone and
     // post nothing.
     shared_fleet.reset();
+    audit.reset();
+    handler.reset();
     server.value().reset();
     spdlog::info("stopped");
     return EXIT_SUCCESS;
@@ -196,10 +290,12 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("maas-bridge ") + MAAS_BRIDGE_VERSION + " (libpoe " +
                                           std::string(poe::version()) + ")");
     CLI11_PARSE(app, argc, argv);
+    int status = EXIT_FAILURE;
     try {
-        return run(cli);
+        status = run(cli);
     } catch (const std::exception& e) {
         std::cerr << "maas-bridge: fatal: " << e.what() << "\n";
-        return EXIT_FAILURE;
     }
+    spdlog::shutdown();  // stops the periodic flusher and writes what is buffered
+    return status;
 }

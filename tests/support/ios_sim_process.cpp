@@ -259,7 +259,7 @@ std::unique_ptr<IosSimProcess> IosSimProcess::start(const IosSimOptions& options
     const fs::path port_file = sim->work_dir_ / "port";
 
     std::vector<std::string> args{IOS_SIM_PATH,
-                                  "--listen=127.0.0.1:0",
+                                  "--listen=" + options.listen,
                                   "--port-file=" + port_file.string(),
                                   "--stats-file=" + sim->stats_file().string(),
                                   "--control-stdin",

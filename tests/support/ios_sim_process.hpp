@@ -26,6 +26,9 @@ struct IosSimUser {
 /// `admin` / `secret` (also authorised for the harness's user keys), enable
 /// secret `enablepw`, 48 Gi ports, IOS-XE layout, harness host keys.
 struct IosSimOptions {
+    /// 127.0.0.1:0 picks a free port; a fixed port lets a test bring a
+    /// switch back where another one was (SO_REUSEADDR is set).
+    std::string listen = "127.0.0.1:0";
     std::string hostname = "Switch";
     std::string ports = "Gi1/0/1-48";
     std::string style = "iosxe";  ///< iosxe | iosxe16 | ios15 | cat4500

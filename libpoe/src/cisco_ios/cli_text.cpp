@@ -110,8 +110,10 @@ constexpr std::array<ErrorRule, 11> error_rules{{
     {"Unknown command", true, ErrorCode::device_rejected},
     {"Unrecognized command", true, ErrorCode::device_rejected},
     {"Command rejected:", false, ErrorCode::device_rejected},
-    {"Command authorization failed", false, ErrorCode::auth_failed},
-    {"Command authorization failed", true, ErrorCode::auth_failed},
+    // AAA refused this one command: the session is fine, the account lacks
+    // the right to configure PoE. Not a login failure.
+    {"Command authorization failed", false, ErrorCode::device_rejected},
+    {"Command authorization failed", true, ErrorCode::device_rejected},
     {"Bad secrets", true, ErrorCode::auth_failed},
     {"Access denied", true, ErrorCode::auth_failed},
     {"Authorization failed", true, ErrorCode::auth_failed},

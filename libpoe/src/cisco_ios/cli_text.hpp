@@ -114,8 +114,9 @@ Result<std::string> extract_command_output(std::string_view raw, std::string_vie
 /// Looks for IOS error messages in a command's output (normalised, without
 /// echo): `% Invalid input detected at '^' marker.`, `% Incomplete
 /// command.`, `% Ambiguous command:`, `% Unknown command`, `Command
-/// rejected:`, and the authorisation ones `Command authorization failed.`,
-/// `% Bad secrets`, `% Access denied`, `% Authorization failed`.
+/// rejected:`, `Command authorization failed.` (AAA refused the command),
+/// and the authentication ones `% Bad secrets`, `% Access denied`,
+/// `% Authorization failed`.
 /// @return nullopt when there is none; otherwise device_rejected, or
 ///         auth_failed for the authorisation ones, with the first error line
 ///         in the message and the output (at most 8 KiB, including the

@@ -283,6 +283,16 @@ Result<void> SshTransport::connect(Deadline deadline) {
                                   "); if the switch offers only legacy algorithms (old IOS 15.x), set "
                                   "`legacy_algorithms: true` for it");
         }
+        if (banner == nullptr && (message.find("disconnected") != std::string::npos ||
+                                  message.find("reset by peer") != std::string::npos)) {
+            // TCP was accepted, then closed (or reset, when our own
+            // identification was already on its way) before any SSH
+            // identification: what IOS does when every vty line is in use.
+            return make_error(ErrorCode::connect_failed,
+                              "cannot connect to " + where() + ": " + message +
+                                  " before the SSH banner (are all of the switch's vty lines in use? "
+                                  "`show users` on the switch; or an access-class refuses us)");
+        }
         return make_error(ErrorCode::connect_failed, "cannot connect to " + where() + ": " + message);
     }
 

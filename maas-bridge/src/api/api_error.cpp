@@ -45,7 +45,11 @@ ApiError to_api_error(const poe::Error& error) {
     ApiError out;
     out.status = http_status_for(error.code);
     out.code = std::string(poe::to_string(error.code));
-    out.message = error.message;
+    // libpoe's deadline messages name the operation ("off of Gi1/0/6:
+    // deadline passed"); say what it means for the caller.
+    out.message = error.code == poe::ErrorCode::timeout
+                      ? "the switch did not answer before the request deadline (" + error.message + ")"
+                      : error.message;
     out.device_text = error.device_text;
     out.retry_after_seconds = retry_after_for(error.code);
     return out;

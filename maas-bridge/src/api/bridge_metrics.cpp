@@ -3,6 +3,7 @@
 
 #include <poe/error.hpp>
 
+#include <iomanip>
 #include <sstream>
 
 namespace maas_bridge {
@@ -22,10 +23,49 @@ void BridgeMetrics::record_request(unsigned status, std::chrono::microseconds la
     ++latency_count_;
 }
 
+namespace {
+
+double unix_seconds(std::chrono::system_clock::time_point when) {
+    return std::chrono::duration<double>(when.time_since_epoch()).count();
+}
+
+}  // namespace
+
+void BridgeMetrics::config_loaded(std::chrono::system_clock::time_point when) {
+    const std::lock_guard lock(mutex_);
+    config_loaded_seconds_ = unix_seconds(when);
+}
+
+void BridgeMetrics::reload_succeeded(std::chrono::system_clock::time_point when) {
+    const std::lock_guard lock(mutex_);
+    ++reloads_;
+    last_reload_ok_ = true;
+    config_loaded_seconds_ = unix_seconds(when);
+}
+
+void BridgeMetrics::reload_failed() {
+    const std::lock_guard lock(mutex_);
+    ++reload_failures_;
+    last_reload_ok_ = false;
+}
+
 std::string BridgeMetrics::render(const SwitchFleet& fleet) const {
     std::ostringstream out;
     {
         const std::lock_guard lock(mutex_);
+        family(out, "maas_bridge_config_reloads_total", "counter",
+               "Configuration reloads (SIGHUP) that were applied.");
+        out << "maas_bridge_config_reloads_total " << reloads_ << "\n";
+        family(out, "maas_bridge_config_reload_failures_total", "counter",
+               "Configuration reloads refused (the previous configuration stayed in use).");
+        out << "maas_bridge_config_reload_failures_total " << reload_failures_ << "\n";
+        family(out, "maas_bridge_config_last_reload_successful", "gauge",
+               "0 when the last reload was refused, 1 otherwise.");
+        out << "maas_bridge_config_last_reload_successful " << (last_reload_ok_ ? 1 : 0) << "\n";
+        family(out, "maas_bridge_config_last_reload_success_timestamp_seconds", "gauge",
+               "When the configuration in use was loaded (Unix time).");
+        out << "maas_bridge_config_last_reload_success_timestamp_seconds " << std::fixed
+            << std::setprecision(3) << config_loaded_seconds_ << std::defaultfloat << "\n";
         family(out, "maas_bridge_requests_total", "counter", "HTTP requests answered, by status code.");
         for (const auto& [status, count] : requests_by_status_) {
             out << "maas_bridge_requests_total{code=\"" << status << "\"} " << count << "\n";
@@ -39,6 +79,13 @@ std::string BridgeMetrics::render(const SwitchFleet& fleet) const {
     family(out, "maas_bridge_connections_rejected_total", "counter",
            "Connections refused over max_connections.");
     out << "maas_bridge_connections_rejected_total " << connections_rejected_.load(std::memory_order_relaxed)
+        << "\n";
+
+    family(out, "maas_bridge_audit_records_total", "counter", "Power changes written to the audit log.");
+    out << "maas_bridge_audit_records_total " << audit_records_.load(std::memory_order_relaxed) << "\n";
+    family(out, "maas_bridge_audit_write_errors_total", "counter",
+           "Power changes the audit log could not record (the change itself happened).");
+    out << "maas_bridge_audit_write_errors_total " << audit_write_errors_.load(std::memory_order_relaxed)
         << "\n";
 
     struct Counter {

@@ -26,11 +26,12 @@ void machine_block(std::ostringstream& out, const std::string& label, const std:
 
 }  // namespace
 
-std::string base_url(const ListenAddress& bound) {
+std::string base_url(const ListenAddress& bound, bool https) {
+    const std::string scheme = https ? "https://" : "http://";
     if (bound.host == "0.0.0.0" || bound.host == "::") {
-        return "http://<bridge-host>:" + std::to_string(bound.port);
+        return scheme + "<bridge-host>:" + std::to_string(bound.port);
     }
-    return "http://" + bound.to_string();
+    return scheme + bound.to_string();
 }
 
 std::optional<std::string> example_machine_name(const MachineRule& pattern) {

@@ -12,9 +12,10 @@
 
 namespace maas_bridge {
 
-/// "http://127.0.0.1:8550" for the bound address; an unspecified address
-/// (0.0.0.0, ::) becomes "http://<bridge-host>:PORT".
-std::string base_url(const ListenAddress& bound);
+/// "http://127.0.0.1:8550" (or "https://..." when `https`) for the bound
+/// address; an unspecified address (0.0.0.0, ::) becomes
+/// "http://<bridge-host>:PORT".
+std::string base_url(const ListenAddress& bound, bool https);
 
 /// A machine name the pattern accepts, built by simple substitutions
 /// (\d+ → 01, ...), or empty when none is found.

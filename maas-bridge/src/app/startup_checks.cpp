@@ -36,6 +36,10 @@ std::string config_summary(const BridgeConfig& config) {
     std::ostringstream out;
     out << "configuration " << config.source << " is valid\n";
     out << "listen: " << config.listen.to_string() << "\n";
+    if (config.tls) {
+        out << "https: certificate " << config.tls->certificate << ", private key " << config.tls->private_key
+            << "\n";
+    }
     switch (config.auth.mode) {
         case AuthConfig::Mode::unset:
             out << "auth: not configured (loopback only)\n";
@@ -62,6 +66,7 @@ std::string config_summary(const BridgeConfig& config) {
         << ", idle_timeout " << format_duration(limits.idle_timeout) << ", shutdown_grace "
         << format_duration(limits.shutdown_grace) << "\n";
     out << "threads: " << config.threads << "\n";
+    out << "audit_log: " << (config.audit_log.empty() ? "off" : config.audit_log) << "\n";
     out << "switches:\n";
     for (const auto& [id, sw] : config.switches) {
         out << "  " << id << ": driver " << sw.driver;

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include <time.h>
+
 namespace maas_bridge {
 namespace {
 
@@ -20,6 +22,13 @@ void notify(const std::string& state) {
 
 void notify_ready(std::string_view status) {
     notify("READY=1\nSTATUS=" + std::string(status));
+}
+
+void notify_reloading() {
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    const auto usec = static_cast<long long>(now.tv_sec) * 1'000'000LL + now.tv_nsec / 1000;
+    notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
 }
 
 void notify_stopping() {

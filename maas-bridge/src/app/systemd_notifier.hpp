@@ -11,6 +11,10 @@ namespace maas_bridge {
 /// Sends READY=1 (with a STATUS= line) when $NOTIFY_SOCKET is set.
 void notify_ready(std::string_view status);
 
+/// Sends RELOADING=1 (with MONOTONIC_USEC=, which systemd 253+ expects)
+/// when $NOTIFY_SOCKET is set; follow it with notify_ready() when done.
+void notify_reloading();
+
 /// Sends STOPPING=1 when $NOTIFY_SOCKET is set.
 void notify_stopping();
 

@@ -62,10 +62,16 @@ struct AuthConfig {
     std::vector<NamedSecret> users;   ///< Basic users (MAAS power_user/power_pass).
 };
 
-/// HTTPS material (parsed, not served yet).
+/// HTTPS: the certificate chain and private key, read when the
+/// configuration is loaded (see tls/server_tls.hpp for the checks).
 struct TlsConfig {
-    std::string certificate;
-    std::string private_key;
+    std::string certificate;      ///< File the chain was read from (for messages).
+    std::string private_key;      ///< File the key was read from (for messages).
+    std::string certificate_pem;  ///< The bridge's certificate first, then intermediates.
+    std::string private_key_pem;  ///< Never logged or printed.
+
+    // A configuration reload compares the new `tls:` with the running one.
+    friend bool operator==(const TlsConfig&, const TlsConfig&) = default;
 };
 
 /// Resource limits of the HTTP side.
@@ -143,6 +149,8 @@ struct BridgeConfig {
     PowerPolicy default_policy;
     std::map<std::string, SwitchConfig, std::less<>> switches;
     std::vector<MachineRule> machines;  ///< In file order.
+    /// `audit_log:` file of power changes (absolute path); empty: no audit log.
+    std::string audit_log;
     /// Non-fatal findings (e.g. a secret file readable by others).
     std::vector<std::string> warnings;
 };

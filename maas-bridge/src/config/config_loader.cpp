@@ -5,6 +5,7 @@
 #include "config/listen_address.hpp"
 #include "config/name_rules.hpp"
 #include "config/secret_reader.hpp"
+#include "tls/server_tls.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -139,11 +140,12 @@ public:
         // earlier ones (machines on switches, dwell checks on limits) whatever
         // order the file uses.
         std::map<std::string, std::pair<YAML::Node, YAML::Node>, std::less<>> sections;
-        for_each_entry(root, "",
-                       {"listen", "auth", "tls", "limits", "threads", "policy", "switches", "machines"},
-                       [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
-                           sections.emplace(key, std::make_pair(key_node, value));
-                       });
+        for_each_entry(
+            root, "",
+            {"listen", "auth", "tls", "limits", "threads", "policy", "switches", "machines", "audit_log"},
+            [&](const std::string& key, const YAML::Node& key_node, const YAML::Node& value) {
+                sections.emplace(key, std::make_pair(key_node, value));
+            });
         const auto section = [&](std::string_view key) -> const std::pair<YAML::Node, YAML::Node>* {
             const auto it = sections.find(key);
             return it == sections.end() ? nullptr : &it->second;
@@ -153,6 +155,9 @@ public:
         }
         if (const auto* s = section("threads")) {
             config_.threads = static_cast<unsigned>(unsigned_value(s->second, "threads", 1, 64));
+        }
+        if (const auto* s = section("audit_log")) {
+            parse_audit_log(s->second);
         }
         if (const auto* s = section("limits")) {
             parse_limits(s->second);
@@ -316,6 +321,16 @@ private:
         config_.listen = *address;
     }
 
+    void parse_audit_log(const YAML::Node& node) {
+        std::string path = scalar(node, "audit_log");
+        if (path.empty() || path.front() != '/' || path.back() == '/' ||
+            path.find('\0') != std::string::npos) {
+            fail(node, "audit_log",
+                 "expected the absolute path of a file, e.g. /var/lib/maas-bridge/audit.jsonl");
+        }
+        config_.audit_log = std::move(path);
+    }
+
     void parse_limits(const YAML::Node& node) {
         Limits& limits = config_.limits;
         for_each_entry(
@@ -455,20 +470,66 @@ private:
         return std::move(secret->value);
     }
 
+    // certificate / private_key are paths; the _credential spellings name a
+    // systemd credential (LoadCredential=), so a root-only key can reach the
+    // service's dynamic user. Both are read and checked now, so that
+    // --check-config catches what would stop the server.
     void parse_tls(const YAML::Node& key_node, const YAML::Node& node) {
         TlsConfig tls;
-        for_each_entry(node, "tls", {"certificate", "private_key"},
-                       [&](const std::string& key, const YAML::Node&, const YAML::Node& value) {
-                           (key == "certificate" ? tls.certificate : tls.private_key) =
-                               scalar(value, child("tls", key));
-                       });
-        if (tls.certificate.empty() || tls.private_key.empty()) {
-            fail(node, "tls", "both `certificate:` and `private_key:` are required");
+        std::optional<YAML::Node> certificate_node;
+        std::optional<YAML::Node> private_key_node;
+        for_each_entry(
+            node, "tls", {"certificate", "certificate_credential", "private_key", "private_key_credential"},
+            [&](const std::string& key, const YAML::Node& entry_node, const YAML::Node& value) {
+                const std::string path = child("tls", key);
+                const bool is_certificate = key.starts_with("certificate");
+                const std::string base = is_certificate ? "certificate" : "private_key";
+                auto& seen = is_certificate ? certificate_node : private_key_node;
+                if (seen) {
+                    fail(entry_node, path, "give only one of " + base + ", " + base + "_credential");
+                }
+                seen.emplace(value);
+                const std::string text = scalar(value, path);
+                if (text.empty()) {
+                    fail(value, path, "must not be empty");
+                }
+                const bool credential = key.ends_with("_credential");
+                std::string file = text;
+                if (credential) {
+                    auto located =
+                        credential_path(options_.credentials_directory, text, "`" + base + ": PATH`");
+                    if (!located) {
+                        fail(value, path, located.error().message);
+                    }
+                    file = std::move(located).value();
+                }
+                auto read = read_private_file(
+                    file, is_certificate ? max_tls_certificate_bytes : max_tls_private_key_bytes,
+                    is_certificate ? "certificate file" : "private key file");
+                if (!read) {
+                    fail(value, path, read.error().message);
+                }
+                // A certificate is public; a key readable by others is worth a warning.
+                if (!is_certificate && !credential && !read->warning.empty()) {
+                    config_.warnings.push_back(where(value).to_string() + ": " + read->warning);
+                }
+                (is_certificate ? tls.certificate : tls.private_key) = file;
+                (is_certificate ? tls.certificate_pem : tls.private_key_pem) = std::move(read->value);
+            });
+        if (!certificate_node) {
+            fail(node, "tls", "`certificate:` (or `certificate_credential:`) is missing");
         }
-        // Parsed so the format is settled; serving HTTPS comes with a later release.
-        fail(key_node, "tls",
-             "HTTPS is not supported yet; remove the `tls:` section and keep the bridge on a trusted "
-             "network or behind a TLS reverse proxy");
+        if (!private_key_node) {
+            fail(node, "tls", "`private_key:` (or `private_key_credential:`) is missing");
+        }
+        auto checked = make_server_tls(tls);
+        if (!checked) {
+            fail(key_node, "tls", checked.error().message);
+        }
+        for (const auto& warning : checked->warnings) {
+            config_.warnings.push_back(where(key_node).to_string() + ": " + warning);
+        }
+        config_.tls = std::move(tls);
     }
 
     // Handles one policy key if it is one; returns false otherwise.

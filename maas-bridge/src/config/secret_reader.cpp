@@ -12,9 +12,9 @@
 namespace maas_bridge {
 namespace {
 
-poe::Error bad(const std::string& path, std::string_view why) {
+poe::Error bad(std::string_view kind, const std::string& path, std::string_view why) {
     return poe::make_error(poe::ErrorCode::invalid_argument,
-                           "secret file \"" + path + "\": " + std::string(why));
+                           std::string(kind) + " \"" + path + "\": " + std::string(why));
 }
 
 // Owns a file descriptor.
@@ -42,21 +42,22 @@ std::string errno_text(int error) {
 
 }  // namespace
 
-poe::Result<SecretText> read_secret_file(const std::string& path) {
+poe::Result<SecretText> read_private_file(const std::string& path, std::size_t max_bytes,
+                                          std::string_view kind) {
     // O_NONBLOCK so a FIFO placed where a secret should be cannot hang startup.
     const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (fd.get() < 0) {
-        return bad(path, errno_text(errno));
+        return bad(kind, path, errno_text(errno));
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) {
-        return bad(path, errno_text(errno));
+        return bad(kind, path, errno_text(errno));
     }
     if (!S_ISREG(info.st_mode)) {
-        return bad(path, "not a regular file");
+        return bad(kind, path, "not a regular file");
     }
-    if (info.st_size > static_cast<off_t>(max_secret_bytes)) {
-        return bad(path, "larger than " + std::to_string(max_secret_bytes) + " bytes");
+    if (info.st_size > static_cast<off_t>(max_bytes)) {
+        return bad(kind, path, "larger than " + std::to_string(max_bytes) + " bytes");
     }
     std::string content;
     std::array<char, 1024> buffer{};
@@ -66,36 +67,47 @@ poe::Result<SecretText> read_secret_file(const std::string& path) {
             continue;
         }
         if (n < 0) {
-            return bad(path, errno_text(errno));
+            return bad(kind, path, errno_text(errno));
         }
         if (n == 0) {
             break;
         }
         content.append(buffer.data(), static_cast<std::size_t>(n));
         // The file may grow between fstat and read.
-        if (content.size() > max_secret_bytes) {
-            return bad(path, "larger than " + std::to_string(max_secret_bytes) + " bytes");
+        if (content.size() > max_bytes) {
+            return bad(kind, path, "larger than " + std::to_string(max_bytes) + " bytes");
         }
     }
+    SecretText out{std::move(content), {}};
+    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+        out.warning = std::string(kind) + " \"" + path + "\" is accessible by group or others (chmod 600 it)";
+    }
+    return out;
+}
+
+poe::Result<SecretText> read_secret_file(const std::string& path) {
+    auto file = read_private_file(path, max_secret_bytes, "secret file");
+    if (!file) {
+        return file;
+    }
+    std::string& content = file->value;
     if (content.ends_with("\r\n")) {
         content.resize(content.size() - 2);
     } else if (content.ends_with('\n')) {
         content.pop_back();
     }
     if (content.empty()) {
-        return bad(path, "is empty");
+        return bad("secret file", path, "is empty");
     }
     if (content.find_first_of(std::string_view("\0\r\n", 3)) != std::string::npos) {
-        return bad(path, "contains a line break or NUL byte (one secret per file, on one line)");
+        return bad("secret file", path,
+                   "contains a line break or NUL byte (one secret per file, on one line)");
     }
-    SecretText out{std::move(content), {}};
-    if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        out.warning = "secret file \"" + path + "\" is accessible by group or others (chmod 600 it)";
-    }
-    return out;
+    return file;
 }
 
-poe::Result<SecretText> read_credential(std::string_view credentials_directory, std::string_view name) {
+poe::Result<std::string> credential_path(std::string_view credentials_directory, std::string_view name,
+                                         std::string_view alternative) {
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string_view::npos) {
         return poe::make_error(poe::ErrorCode::invalid_argument,
                                "credential name \"" + std::string(name) + "\" must be a plain file name");
@@ -104,14 +116,23 @@ poe::Result<SecretText> read_credential(std::string_view credentials_directory, 
         return poe::make_error(poe::ErrorCode::invalid_argument,
                                "credential \"" + std::string(name) +
                                    "\": $CREDENTIALS_DIRECTORY is not set (use LoadCredential= in the "
-                                   "systemd unit, or KEY_file instead)");
+                                   "systemd unit, or " +
+                                   std::string(alternative) + " instead)");
     }
     std::string path(credentials_directory);
     if (!path.ends_with('/')) {
         path += '/';
     }
     path += name;
-    auto secret = read_secret_file(path);
+    return path;
+}
+
+poe::Result<SecretText> read_credential(std::string_view credentials_directory, std::string_view name) {
+    auto path = credential_path(credentials_directory, name, "KEY_file");
+    if (!path) {
+        return path.error();
+    }
+    auto secret = read_secret_file(*path);
     if (secret) {
         // systemd makes credentials private to the service; mode bits do not matter.
         secret->warning.clear();

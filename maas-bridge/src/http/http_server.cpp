@@ -3,11 +3,13 @@
 
 #include "api/response_bodies.hpp"
 #include "http/http_session.hpp"
+#include "tls/server_tls.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -25,6 +27,7 @@
 namespace maas_bridge {
 
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -73,7 +76,7 @@ struct HttpServer::Impl final : SessionOwner {
     Impl& operator=(const Impl&) = delete;
 
     // SessionOwner
-    void session_finished(const HttpSession* session) override {
+    void session_finished(const HttpConnection* session) override {
         handler->metrics().connection_closed();
         bool drained = false;
         {
@@ -88,8 +91,8 @@ struct HttpServer::Impl final : SessionOwner {
 
     [[nodiscard]] bool stopping() const override { return stopping_flag.load(); }
 
-    std::vector<std::shared_ptr<HttpSession>> snapshot() {
-        std::vector<std::shared_ptr<HttpSession>> out;
+    std::vector<std::shared_ptr<HttpConnection>> snapshot() {
+        std::vector<std::shared_ptr<HttpConnection>> out;
         const std::lock_guard lock(sessions_mutex);
         for (const auto& [key, weak] : sessions) {
             if (auto session = weak.lock()) {
@@ -114,34 +117,45 @@ struct HttpServer::Impl final : SessionOwner {
                 co_await pause.async_wait(use_tuple);
                 continue;
             }
-            tcp::socket connection(std::move(socket));
-            std::size_t open = 0;
-            {
-                const std::lock_guard lock(sessions_mutex);
-                open = sessions.size();
+            if (tls_context) {
+                admit(TlsStream(std::move(socket), *tls_context));
+            } else {
+                admit(PlainStream(std::move(socket)));
             }
-            if (open >= options.limits.max_connections) {
-                handler->metrics().connection_rejected();
-                auto executor = connection.get_executor();
-                asio::co_spawn(executor, reject(std::move(connection), options.limits.max_connections),
-                               [](const std::exception_ptr& e) { log_exception("reject", e); });
-                continue;
-            }
-            auto session =
-                std::make_shared<HttpSession>(std::move(connection), handler, options.limits, *this);
-            handler->metrics().connection_opened();
-            {
-                const std::lock_guard lock(sessions_mutex);
-                sessions.emplace(session.get(), session);
-            }
-            auto executor = session->get_executor();
-            asio::co_spawn(executor, HttpSession::run(std::move(session)),
-                           [](const std::exception_ptr& e) { log_exception("session", e); });
         }
     }
 
-    // Over the connection limit: answer without reading, then close.
-    static asio::awaitable<void> reject(tcp::socket socket, std::size_t max_connections) {
+    // Serves a new connection, or answers 503 when there are too many.
+    template <typename Stream>
+    void admit(Stream stream) {
+        std::size_t open = 0;
+        {
+            const std::lock_guard lock(sessions_mutex);
+            open = sessions.size();
+        }
+        if (open >= options.limits.max_connections) {
+            handler->metrics().connection_rejected();
+            auto executor = stream.get_executor();
+            asio::co_spawn(executor, reject(std::move(stream), options.limits.max_connections),
+                           [](const std::exception_ptr& e) { log_exception("reject", e); });
+            return;
+        }
+        auto session =
+            std::make_shared<HttpSession<Stream>>(std::move(stream), handler, options.limits, *this);
+        handler->metrics().connection_opened();
+        {
+            const std::lock_guard lock(sessions_mutex);
+            sessions.emplace(session.get(), session);
+        }
+        auto executor = session->get_executor();
+        asio::co_spawn(executor, HttpSession<Stream>::run(std::move(session)),
+                       [](const std::exception_ptr& e) { log_exception("session", e); });
+    }
+
+    // Over the connection limit: answer without reading the request, then
+    // close; all within reject_time (HTTPS: handshake included).
+    template <typename Stream>
+    static asio::awaitable<void> reject(Stream stream, std::size_t max_connections) {
         // Once a second at most: a flood must not also flood the journal.
         static std::atomic<std::int64_t> last_warning_ms{0};
         const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -153,26 +167,19 @@ struct HttpServer::Impl final : SessionOwner {
                 "connection limit ({}) reached; answering 503 (see maas_bridge_connections_rejected_total)",
                 max_connections);
         }
-        asio::steady_timer deadline(socket.get_executor(), reject_time);
-        deadline.async_wait([&socket](const boost::system::error_code& ec) {
-            if (!ec) {
-                boost::system::error_code ignored;
-                socket.close(ignored);
-            }
-        });
-        static const std::string response = overloaded_response();
-        co_await asio::async_write(socket, asio::buffer(response), use_tuple);
-        boost::system::error_code ignored;
-        socket.shutdown(tcp::socket::shutdown_send, ignored);
-        std::array<char, 1024> sink{};
-        for (;;) {
-            const auto [ec, n] = co_await socket.async_read_some(asio::buffer(sink), use_tuple);
-            if (ec) {
-                break;
-            }
+        const auto handshake_error = co_await accept_handshake(stream, reject_time);
+        if (handshake_error) {
+            beast::get_lowest_layer(stream).close();
+            co_return;
         }
-        deadline.cancel();
-        socket.close(ignored);
+        static const std::string response = overloaded_response();
+        beast::get_lowest_layer(stream).expires_after(reject_time);
+        const auto [ec, n] = co_await asio::async_write(stream, asio::buffer(response), use_tuple);
+        if (ec) {
+            beast::get_lowest_layer(stream).close();
+            co_return;
+        }
+        co_await close_after_reply(stream, reject_time);
     }
 
     void begin_stop() {
@@ -212,8 +219,10 @@ struct HttpServer::Impl final : SessionOwner {
     std::shared_ptr<const RequestHandler> handler;
     // Declared before the io_context so it outlives every session.
     std::mutex sessions_mutex;
-    std::map<const HttpSession*, std::weak_ptr<HttpSession>> sessions;
+    std::map<const HttpConnection*, std::weak_ptr<HttpConnection>> sessions;
     std::atomic<bool> stopping_flag{false};
+    // Null for plain HTTP. Shared, read-only, by every TLS connection.
+    std::shared_ptr<asio::ssl::context> tls_context;
     asio::io_context context;
     asio::strand<asio::io_context::executor_type> strand;
     tcp::acceptor acceptor;
@@ -227,6 +236,13 @@ poe::Result<std::unique_ptr<HttpServer>> HttpServer::create(HttpServerOptions op
                                                             std::shared_ptr<const RequestHandler> handler) {
     const std::string where = options.listen.to_string();
     auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+    if (impl->options.tls) {
+        auto tls = make_server_tls(*impl->options.tls);
+        if (!tls) {
+            return std::move(tls).error();
+        }
+        impl->tls_context = std::move(tls->context);
+    }
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(impl->options.listen.host, ec);
     if (ec) {
@@ -272,6 +288,10 @@ HttpServer::~HttpServer() {
 
 std::uint16_t HttpServer::port() const {
     return impl_->bound_port;
+}
+
+bool HttpServer::https() const {
+    return impl_->tls_context != nullptr;
 }
 
 std::string HttpServer::local_address() const {

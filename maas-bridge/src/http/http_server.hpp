@@ -2,8 +2,8 @@
 #pragma once
 
 /// @file
-/// The HTTP listener: accepts connections, enforces the connection limit,
-/// runs the io_context threads and drains connections on stop().
+/// The HTTP(S) listener: accepts connections, enforces the connection
+/// limit, runs the io_context threads and drains connections on stop().
 
 #include "api/request_handler.hpp"
 #include "config/bridge_config.hpp"
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace maas_bridge {
@@ -23,19 +24,24 @@ struct HttpServerOptions {
     ListenAddress listen;
     Limits limits;
     unsigned threads{1};
+    /// When set, every connection speaks HTTPS (TLS 1.2 or later).
+    std::optional<TlsConfig> tls{};  // {}: callers may leave it out without -Wmissing-field-initializers
 };
 
 /// Lifecycle: create() binds; start() runs the io_context on `threads`
 /// threads; stop() drains; wait() joins. A connection beyond
 /// limits.max_connections is accepted, answered 503 (Retry-After: 1,
-/// Connection: close) and closed, so clients get an answer instead of a
-/// hanging connect.
+/// Connection: close; over TLS when HTTPS is on) and closed, so clients get
+/// an answer instead of a hanging connect. With HTTPS, the TLS handshake
+/// must complete within limits.read_timeout.
 ///
 /// Thread-safety: stop() and the accessors may be called from any thread.
 class HttpServer {
 public:
     /// Binds and listens (nothing is served before start()).
-    /// @return connect_failed naming the address when it cannot bind.
+    /// @return connect_failed naming the address when it cannot bind;
+    ///         invalid_argument when options.tls holds an unusable
+    ///         certificate or key (see make_server_tls()).
     static poe::Result<std::unique_ptr<HttpServer>> create(HttpServerOptions options,
                                                            std::shared_ptr<const RequestHandler> handler);
 
@@ -48,6 +54,8 @@ public:
     [[nodiscard]] std::uint16_t port() const;
     /// The bound address, "127.0.0.1:41234" / "[::1]:41234".
     [[nodiscard]] std::string local_address() const;
+    /// True when serving HTTPS.
+    [[nodiscard]] bool https() const;
 
     /// Starts accepting, on `threads` new threads.
     void start();

@@ -12,6 +12,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -31,10 +34,9 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // libpoe answers by its deadline; this is only a backstop if it does not.
 constexpr std::chrono::milliseconds deadline_slack{250};
 
-// Bytes read and discarded after our last reply, so the kernel does not
-// answer a client's unread data with a reset that destroys that reply.
-constexpr std::size_t max_drain_bytes = std::size_t{64} * 1024;
-constexpr std::chrono::seconds max_drain_time{2};
+// Longest wait for a client to close after our last reply (or to take
+// our close_notify when the server stops).
+constexpr std::chrono::milliseconds max_drain_time{2000};
 
 // Keeps user-controlled text (request target) harmless in a log line.
 std::string printable(std::string_view text, std::size_t limit = 200) {
@@ -63,7 +65,8 @@ std::string_view to_std(const View& view) {
 
 // Shared between the waiting coroutine and the libpoe callback: the reply
 // arrives by post() onto the session's strand and wakes the timer.
-struct HttpSession::CallState {
+template <typename Stream>
+struct HttpSession<Stream>::CallState {
     explicit CallState(const asio::any_io_executor& executor) : timer(executor) {}
     asio::steady_timer timer;
     std::optional<Reply> reply;
@@ -96,62 +99,79 @@ private:
 // Reports the end of the connection to the owner however the coroutine ends.
 class FinishGuard {
 public:
-    FinishGuard(SessionOwner& owner, const HttpSession* session) : owner_(owner), session_(session) {}
+    FinishGuard(SessionOwner& owner, const HttpConnection* session) : owner_(owner), session_(session) {}
     ~FinishGuard() { owner_.session_finished(session_); }
     FinishGuard(const FinishGuard&) = delete;
     FinishGuard& operator=(const FinishGuard&) = delete;
 
 private:
     SessionOwner& owner_;
-    const HttpSession* session_;
+    const HttpConnection* session_;
 };
 
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<const RequestHandler> handler,
-                         const Limits& limits, SessionOwner& owner)
-    : stream_(std::move(socket)), handler_(std::move(handler)), limits_(limits), owner_(owner) {
+template <typename Stream>
+HttpSession<Stream>::HttpSession(Stream stream, std::shared_ptr<const RequestHandler> handler,
+                                 const Limits& limits, SessionOwner& owner)
+    : stream_(std::move(stream)), handler_(std::move(handler)), limits_(limits), owner_(owner) {
     beast::error_code ec;
-    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     remote_ = ec ? "?" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
-asio::awaitable<void> HttpSession::run(std::shared_ptr<HttpSession> self) {
+template <typename Stream>
+asio::awaitable<void> HttpSession<Stream>::run(std::shared_ptr<HttpSession> self) {
     const FinishGuard finish(self->owner_, self.get());
+    // The read timeout bounds the handshake: a client that connects and
+    // says nothing (or speaks plain HTTP to the HTTPS port) is gone soon.
+    const auto handshake_error = co_await accept_handshake(self->stream_, self->limits_.read_timeout);
+    if (handshake_error) {
+        self->log_handshake_failure(handshake_error);
+        beast::get_lowest_layer(self->stream_).close();
+        co_return;
+    }
     co_await self->serve();
 }
 
-void HttpSession::shutdown() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+template <typename Stream>
+void HttpSession<Stream>::shutdown() {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
         self->closing_ = true;
         if (!self->in_flight_) {
-            self->stream_.cancel();
+            beast::get_lowest_layer(self->stream_).cancel();
         }
     });
 }
 
-void HttpSession::force_close() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+template <typename Stream>
+void HttpSession<Stream>::force_close() {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
         self->closing_ = true;
+        auto& tcp = beast::get_lowest_layer(self->stream_);
         beast::error_code ec;
-        self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-        self->stream_.close();
+        tcp.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+        tcp.close();
         if (self->current_call_) {
             self->current_call_->timer.cancel();
         }
     });
 }
 
-asio::awaitable<void> HttpSession::serve() {
+template <typename Stream>
+asio::awaitable<void> HttpSession<Stream>::serve() {
     beast::flat_buffer buffer;
     bool first = true;
     while (!closing_ && !owner_.stopping()) {
         // Between requests the idle timeout applies; once a request has
         // started, the (shorter) read timeout covers all of it.
         if (!first && buffer.size() == 0) {
-            stream_.expires_after(limits_.idle_timeout);
+            beast::get_lowest_layer(stream_).expires_after(limits_.idle_timeout);
             const auto [ec, n] = co_await stream_.async_read_some(buffer.prepare(4096), use_tuple);
             if (ec) {
+                if (closing_ && ec == asio::error::operation_aborted) {
+                    co_await close_idle(stream_, max_drain_time);  // the server stops
+                }
                 co_return;
             }
             buffer.commit(n);
@@ -161,7 +181,7 @@ asio::awaitable<void> HttpSession::serve() {
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
         parser.body_limit(limits_.max_body_bytes);
-        stream_.expires_after(limits_.read_timeout);
+        beast::get_lowest_layer(stream_).expires_after(limits_.read_timeout);
         const auto [read_error, unused] = co_await http::async_read(stream_, buffer, parser, use_tuple);
         const auto started = std::chrono::steady_clock::now();
         if (read_error) {
@@ -188,6 +208,9 @@ asio::awaitable<void> HttpSession::serve() {
                                   {},  std::nullopt};
             } else if (read_error == beast::error::timeout) {
                 spdlog::debug("{}: closed, no complete request within the read/idle timeout", remote_);
+            } else if (closing_ && read_error == asio::error::operation_aborted) {
+                co_await close_idle(stream_, max_drain_time);  // the server stops
+                co_return;
             }
             if (answer) {
                 const Reply reply = RequestHandler::error_reply(*answer);
@@ -205,7 +228,8 @@ asio::awaitable<void> HttpSession::serve() {
         const std::string method(to_std(request.method_string()));
         const std::string target(to_std(request.target()));
         const std::string_view authorization = to_std(request[http::field::authorization]);
-        Dispatch dispatch = handler_->handle(RequestInfo{method, target, authorization});
+        Dispatch dispatch = handler_->handle(
+            RequestInfo{method, target, authorization, remote_, to_std(request["X-Request-ID"])});
         Reply reply;
         if (auto* immediate = std::get_if<Reply>(&dispatch.work)) {
             reply = std::move(*immediate);
@@ -224,9 +248,11 @@ asio::awaitable<void> HttpSession::serve() {
             co_return;
         }
     }
+    co_await close_idle(stream_, max_drain_time);  // the server stopped between requests
 }
 
-asio::awaitable<Reply> HttpSession::await_call(PendingCall call) {
+template <typename Stream>
+asio::awaitable<Reply> HttpSession<Stream>::await_call(PendingCall call) {
     auto state = std::make_shared<CallState>(stream_.get_executor());
     auto slot = std::make_shared<CallSlot>();
     slot->deliver = [state, executor = stream_.get_executor()](Reply reply) {
@@ -259,7 +285,9 @@ asio::awaitable<Reply> HttpSession::await_call(PendingCall call) {
                        : RequestHandler::deadline_reply(call.machine);
 }
 
-asio::awaitable<bool> HttpSession::write_reply(const Reply& reply, unsigned version, bool keep_alive) {
+template <typename Stream>
+asio::awaitable<bool> HttpSession<Stream>::write_reply(const Reply& reply, unsigned version,
+                                                       bool keep_alive) {
     http::response<http::string_body> response;
     response.version(version == 10 ? 10 : 11);
     response.result(reply.status);
@@ -278,31 +306,47 @@ asio::awaitable<bool> HttpSession::write_reply(const Reply& reply, unsigned vers
     response.keep_alive(keep_alive);
     response.body() = reply.body;
     response.prepare_payload();
-    stream_.expires_after(limits_.read_timeout);
+    beast::get_lowest_layer(stream_).expires_after(limits_.read_timeout);
     const auto [ec, unused] = co_await http::async_write(stream_, response, use_tuple);
     co_return !ec;
 }
 
-asio::awaitable<void> HttpSession::close_gracefully() {
-    beast::error_code ec;
-    stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-    if (!ec) {
-        stream_.expires_after(std::min<std::chrono::milliseconds>(limits_.read_timeout, max_drain_time));
-        std::array<char, 4096> sink{};
-        std::size_t drained = 0;
-        while (drained < max_drain_bytes && !closing_) {
-            const auto [read_error, n] = co_await stream_.async_read_some(asio::buffer(sink), use_tuple);
-            if (read_error) {
-                break;
-            }
-            drained += n;
-        }
-    }
-    stream_.close();
+template <typename Stream>
+asio::awaitable<void> HttpSession<Stream>::close_gracefully() {
+    co_await close_after_reply(stream_,
+                               std::min<std::chrono::milliseconds>(limits_.read_timeout, max_drain_time));
 }
 
-void HttpSession::log_access(std::string_view method, std::string_view target, const Reply& reply,
-                             std::chrono::steady_clock::time_point started, std::string_view identity) const {
+template <typename Stream>
+void HttpSession<Stream>::log_handshake_failure(const beast::error_code& ec) const {
+    if (ec == beast::error::timeout) {
+        spdlog::debug("{}: closed, no TLS handshake within the read timeout", remote_);
+        return;
+    }
+    if (ec == asio::error::operation_aborted || ec == asio::error::eof ||
+        ec == asio::ssl::error::stream_truncated || ec == asio::error::connection_reset) {
+        spdlog::debug("{}: closed during the TLS handshake: {}", remote_, ec.message());
+        return;
+    }
+    // Two mistakes worth a hint: MAAS configured with http:// URLs, and a
+    // client too old for TLS 1.2.
+    std::string_view hint;
+    if (ec.category() == asio::error::get_ssl_category() &&
+        ERR_GET_LIB(static_cast<unsigned long>(ec.value())) == ERR_LIB_SSL) {
+        const int reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+        if (reason == SSL_R_HTTP_REQUEST) {
+            hint = " (a plain HTTP request on the HTTPS port: URLs must start with https://)";
+        } else if (reason == SSL_R_UNSUPPORTED_PROTOCOL) {
+            hint = " (the client offers no TLS version the bridge accepts: 1.2 or later)";
+        }
+    }
+    spdlog::info("{}: TLS handshake failed: {}{}", remote_, ec.message(), hint);
+}
+
+template <typename Stream>
+void HttpSession<Stream>::log_access(std::string_view method, std::string_view target, const Reply& reply,
+                                     std::chrono::steady_clock::time_point started,
+                                     std::string_view identity) const {
     const auto latency =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     handler_->metrics().record_request(reply.status, latency);
@@ -311,5 +355,8 @@ void HttpSession::log_access(std::string_view method, std::string_view target, c
                  printable(reply.machine.empty() ? "-" : reply.machine, 80),
                  reply.outcome.empty() ? "-" : reply.outcome, identity);
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace maas_bridge

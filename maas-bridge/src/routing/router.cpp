@@ -111,7 +111,7 @@ std::optional<PathMatch> match_path(const std::vector<std::string>& s) {
 }  // namespace
 
 std::string_view route_summary() noexcept {
-    return "GET /healthz, GET /v1/machines, GET /v1/machines/{name}[/status], "
+    return "GET /healthz, GET /metrics, GET /v1/machines, GET /v1/machines/{name}[/status], "
            "POST /v1/machines/{name}/on|off|cycle, GET /v1/switches, GET /v1/switches/{switch}, "
            "GET /v1/switches/{switch}/ports/{port}[/status], "
            "POST /v1/switches/{switch}/ports/{port}/on|off|cycle (port URL-encoded, e.g. Gi1%2F0%2F5)";

@@ -13,7 +13,9 @@
 
 namespace maas_bridge {
 
-/// One line listing every route, used in 400 answers.
+/// One line listing every route, used in 400 answers. Tests derive the
+/// route list from it (tests/maas-bridge/end_to_end/bridge_auth_test.cpp):
+/// keep it complete.
 std::string_view route_summary() noexcept;
 
 /// Matches a request. Every route works with and without one trailing

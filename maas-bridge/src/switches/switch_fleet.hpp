@@ -26,6 +26,22 @@ struct FleetSwitch {
     std::shared_ptr<poe::SwitchController> controller;
 };
 
+/// True when a controller built for `before` serves `after` exactly as a new
+/// one would: same driver, same driver options (secrets included) and same
+/// controller options. The id, the policies (applied per request) and where
+/// the entry sits in the file do not matter.
+[[nodiscard]] bool same_controller_setup(const SwitchConfig& before, const SwitchConfig& after);
+
+class SwitchFleet;
+
+/// What SwitchFleet::rebuild() did, by switch id (each list sorted).
+struct FleetChanges {
+    std::vector<std::string> kept;      ///< Same controller (and switch session) as before.
+    std::vector<std::string> replaced;  ///< Configuration changed: new controller.
+    std::vector<std::string> added;
+    std::vector<std::string> removed;  ///< Shut down once no request holds them.
+};
+
 /// Thread-safety: immutable after construction; the controllers themselves
 /// are thread-safe.
 class SwitchFleet {
@@ -34,6 +50,16 @@ public:
     /// @return the driver factory's or the controller's error, prefixed with
     ///         the switch id.
     static poe::Result<SwitchFleet> create(const BridgeConfig& config, const poe::Registry& registry);
+
+    /// The fleet for `next` that reuses `previous`'s controller for every
+    /// switch whose entry in `previous_config` passes same_controller_setup()
+    /// (its session stays open), and creates controllers for the others.
+    /// `previous` is not changed. `changes`, when given, receives what was
+    /// kept, replaced, added and removed.
+    /// @return as create(); nothing is reused or changed on error.
+    static poe::Result<SwitchFleet> rebuild(const BridgeConfig& next, const poe::Registry& registry,
+                                            const SwitchFleet& previous, const BridgeConfig& previous_config,
+                                            FleetChanges* changes = nullptr);
 
     /// Uses controllers built elsewhere (tests inject fake switches this way).
     explicit SwitchFleet(std::vector<FleetSwitch> switches);

@@ -289,9 +289,15 @@ TEST(ClassifyCliErrorTest, RejectionsAreDeviceRejected) {
     }
 }
 
+TEST(ClassifyCliErrorTest, CommandAuthorisationFailureIsARejectedCommandNotALoginFailure) {
+    const auto error = classify_cli_error("Command authorization failed.\n");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code, ErrorCode::device_rejected);
+    EXPECT_THAT(error->message, HasSubstr("Command authorization failed."));
+}
+
 TEST(ClassifyCliErrorTest, AuthorisationFailuresAreAuthFailed) {
-    for (const char* output : {"Command authorization failed.\n", "% Bad secrets\n", "% Access denied\n",
-                               "% Authorization failed.\n"}) {
+    for (const char* output : {"% Bad secrets\n", "% Access denied\n", "% Authorization failed.\n"}) {
         const auto error = classify_cli_error(output);
         ASSERT_TRUE(error.has_value()) << output;
         EXPECT_EQ(error->code, ErrorCode::auth_failed) << output;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The built maas-bridge executable: --check-config, --demo, SIGTERM.
 
+#include "support/fd_reader.hpp"
 #include "support/http_test_client.hpp"
+#include "support/test_certificates.hpp"
+#include "support/tls_test_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,6 +16,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,26 +64,7 @@ Child spawn_bridge(const std::vector<std::string>& args) {
     return child;
 }
 
-// Reads until EOF, or until `until` appears (when given), or 10 s pass.
-std::string read_from(int fd, std::string_view until = {}) {
-    std::string text;
-    char buffer[4096];
-    for (;;) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 10'000) <= 0) {
-            ADD_FAILURE() << "no output within 10 s; so far: " << text;
-            return text;
-        }
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n <= 0) {
-            return text;
-        }
-        text.append(buffer, static_cast<std::size_t>(n));
-        if (!until.empty() && text.find(until) != std::string::npos) {
-            return text;
-        }
-    }
-}
+using testing::read_from;
 
 int wait_exit(pid_t pid) {
     int status = 0;
@@ -180,6 +165,81 @@ TEST_F(MaasBridgeBinaryTest, DemoServesAndStopsOnSigterm) {
     EXPECT_NE(log.find("GET /v1/machines/pi-01 200"), std::string::npos) << log;
     ::close(child.out);
     ::close(child.err);
+}
+
+std::uint16_t read_port(const std::string& port_file) {
+    std::ifstream in(port_file);
+    unsigned value = 0;
+    in >> value;
+    return static_cast<std::uint16_t>(value);
+}
+
+TEST_F(MaasBridgeBinaryTest, ServesHttpsWithATlsSection) {
+    const testing::TestPki pki = testing::make_test_pki();
+    const std::string certificate = write("bridge.crt", pki.server.certificate_pem + pki.ca.certificate_pem);
+    const std::string key = write("bridge.key", pki.server.private_key_pem);
+    ::chmod(key.c_str(), 0600);
+    const std::string config =
+        write("tls.yaml", "tls:\n  certificate: " + certificate + "\n  private_key: " + key +
+                              "\nswitches:\n  demo:\n    driver: fake\nmachines:\n"
+                              "  - name: pi-01\n    switch: demo\n    port: gi1/0/1\n");
+    const RunResult checked = run_bridge({"--config", config, "--check-config"});
+    EXPECT_EQ(checked.exit_code, 0) << checked.err;
+    EXPECT_NE(checked.out.find("https: certificate " + certificate + ", private key " + key),
+              std::string::npos)
+        << checked.out;
+
+    const std::string port_file = (directory_ / "port").string();
+    Child child = spawn_bridge({"--config", config, "--listen", "127.0.0.1:0", "--port-file", port_file});
+    ASSERT_GT(child.pid, 0);
+    const std::string banner = read_from(child.out, "query  GET");
+    EXPECT_NE(banner.find("pi-01: on     POST https://127.0.0.1:"), std::string::npos) << banner;
+    const std::uint16_t port = read_port(port_file);
+    ASSERT_NE(port, 0);
+
+    testing::TlsClientOptions client;
+    client.trusted_pem = pki.ca.certificate_pem;
+    auto response = testing::fetch_tls(port, client, testing::maas_request("GET", "/v1/machines/pi-01"));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->result_int(), 200);
+    EXPECT_TRUE(response->body().starts_with(R"({"status":)")) << response->body();
+
+    testing::PlainProbe plain(port);
+    ASSERT_TRUE(plain.send(testing::maas_request("GET", "/v1/machines/pi-01")));
+    EXPECT_TRUE(plain.wait_for_close());
+
+    ASSERT_EQ(::kill(child.pid, SIGTERM), 0);
+    const std::string log = read_from(child.err);
+    EXPECT_EQ(wait_exit(child.pid), 0) << log;
+    EXPECT_NE(log.find("listening on https://127.0.0.1:" + std::to_string(port)), std::string::npos) << log;
+    EXPECT_NE(log.find("GET /v1/machines/pi-01 200"), std::string::npos) << log;
+    const std::string& pem = pki.server.private_key_pem;
+    EXPECT_EQ(log.find(pem.substr(pem.find('\n') + 1, 40)), std::string::npos) << "key material in the log";
+    EXPECT_EQ(log.find("PRIVATE KEY"), std::string::npos) << log;
+    ::close(child.out);
+    ::close(child.err);
+}
+
+TEST_F(MaasBridgeBinaryTest, RefusesAKeyThatDoesNotMatchTheCertificate) {
+    const testing::TestPki pki = testing::make_test_pki();
+    const std::string certificate = write("bridge.crt", pki.server.certificate_pem);
+    const std::string key = write("ca.key", pki.ca.private_key_pem);
+    ::chmod(key.c_str(), 0600);
+    const std::string config =
+        write("tls.yaml", "tls:\n  certificate: " + certificate + "\n  private_key: " + key +
+                              "\nswitches:\n  demo:\n    driver: fake\n");
+    for (const bool check_only : {true, false}) {
+        std::vector<std::string> args{"--config", config, "--listen", "127.0.0.1:0"};
+        if (check_only) {
+            args.emplace_back("--check-config");
+        }
+        const RunResult result = run_bridge(args);
+        EXPECT_EQ(result.exit_code, 1) << check_only;
+        EXPECT_NE(result.err.find(config + ":1:1: tls: private key \"" + key +
+                                  "\" does not belong to the certificate \"" + certificate + "\""),
+                  std::string::npos)
+            << result.err;
+    }
 }
 
 TEST_F(MaasBridgeBinaryTest, VersionFlag) {

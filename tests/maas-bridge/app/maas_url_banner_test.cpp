@@ -50,9 +50,14 @@ machines:
 }
 
 TEST(MaasUrlBanner, BaseUrl) {
-    EXPECT_EQ(base_url(ListenAddress{"127.0.0.1", 8550}), "http://127.0.0.1:8550");
-    EXPECT_EQ(base_url(ListenAddress{"::1", 80}), "http://[::1]:80");
-    EXPECT_EQ(base_url(ListenAddress{"0.0.0.0", 8550}), "http://<bridge-host>:8550");
+    EXPECT_EQ(base_url(ListenAddress{"127.0.0.1", 8550}, false), "http://127.0.0.1:8550");
+    EXPECT_EQ(base_url(ListenAddress{"::1", 80}, false), "http://[::1]:80");
+    EXPECT_EQ(base_url(ListenAddress{"0.0.0.0", 8550}, false), "http://<bridge-host>:8550");
+}
+
+TEST(MaasUrlBanner, BaseUrlWithHttps) {
+    EXPECT_EQ(base_url(ListenAddress{"10.0.0.5", 8550}, true), "https://10.0.0.5:8550");
+    EXPECT_EQ(base_url(ListenAddress{"::", 8550}, true), "https://<bridge-host>:8550");
 }
 
 TEST(StartupChecks, AuthExposure) {

@@ -2,9 +2,13 @@
 #include "config/config_loader.hpp"
 
 #include "config/demo_config.hpp"
+#include "support/test_certificates.hpp"
 #include "support/test_drivers.hpp"
 
 #include <gtest/gtest.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include <filesystem>
 #include <fstream>
@@ -294,8 +298,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "machines, ...)"},
         BadConfig{"unknown_top_level_key", std::string(demo_switch_text) + "listn: 1.2.3.4:1\n",
                   "maas-bridge.yaml:4:1: listn: unknown key (valid keys: listen, auth, tls, limits, threads, "
-                  "policy, "
-                  "switches, machines)"},
+                  "policy, switches, machines, audit_log)"},
         BadConfig{"duplicate_key", std::string(demo_switch_text) + "threads: 1\nthreads: 2\n",
                   "maas-bridge.yaml:5:1: threads: duplicate key (first at maas-bridge.yaml:4:1)"},
         BadConfig{"no_switches", "listen: 127.0.0.1:1\n",
@@ -386,13 +389,20 @@ INSTANTIATE_TEST_SUITE_P(
                       std::string(demo_switch_text),
                   "maas-bridge.yaml:5:13: auth.tokens[1].name: duplicate name \"maas\" (first at "
                   "maas-bridge.yaml:3:13)"},
+        BadConfig{"tls_missing_certificate_file",
+                  "tls:\n  certificate: /nonexistent/c.pem\n  private_key: /nonexistent/k.pem\n" +
+                      std::string(demo_switch_text),
+                  "maas-bridge.yaml:2:16: tls.certificate: certificate file \"/nonexistent/c.pem\": No such "
+                  "file or directory"},
         BadConfig{
-            "tls_not_supported",
-            "tls:\n  certificate: /c.pem\n  private_key: /k.pem\n" + std::string(demo_switch_text),
-            "maas-bridge.yaml:1:1: tls: HTTPS is not supported yet; remove the `tls:` section and keep the "
-            "bridge on a trusted network or behind a TLS reverse proxy"},
-        BadConfig{"tls_unknown_key", "tls:\n  cert: /c.pem\n" + std::string(demo_switch_text),
-                  "maas-bridge.yaml:2:3: tls.cert: unknown key (valid keys: certificate, private_key)"},
+            "tls_unknown_key", "tls:\n  cert: /c.pem\n" + std::string(demo_switch_text),
+            "maas-bridge.yaml:2:3: tls.cert: unknown key (valid keys: certificate, certificate_credential, "
+            "private_key, private_key_credential)"},
+        BadConfig{"tls_credential_without_systemd",
+                  "tls:\n  certificate_credential: tls.crt\n" + std::string(demo_switch_text),
+                  "maas-bridge.yaml:2:27: tls.certificate_credential: credential \"tls.crt\": "
+                  "$CREDENTIALS_DIRECTORY is not set (use LoadCredential= in the systemd unit, or "
+                  "`certificate: PATH` instead)"},
         BadConfig{
             "static_unsupported", "switches:\n  core:\n    driver: lab\n    host: h\n    on_mode: static\n",
             "maas-bridge.yaml:2:3: switches.core: on_mode static: driver \"lab\" does not support static "
@@ -489,6 +499,175 @@ TEST_F(ConfigLoaderTest, LoadsFromFileWithPathInMessages) {
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().message,
               (directory_ / "absent.yaml").string() + ": cannot open the configuration file");
+}
+
+// --- tls: ------------------------------------------------------------------
+
+class TlsConfigTest : public ConfigLoaderTest {
+protected:
+    void SetUp() override {
+        ConfigLoaderTest::SetUp();
+        pki_ = testing::make_test_pki();
+    }
+
+    static std::string tls_yaml(const std::string& certificate, const std::string& private_key) {
+        return "tls:\n  certificate: " + certificate + "\n  private_key: " + private_key + "\n" +
+               std::string(demo_switch_text);
+    }
+
+    testing::TestPki pki_;
+};
+
+TEST_F(TlsConfigTest, CertificateChainAndKeyAreLoaded) {
+    const std::string chain = pki_.server.certificate_pem + pki_.ca.certificate_pem;
+    const std::string certificate = write_file("bridge.crt", chain, 0644);
+    const std::string key = write_file("bridge.key", pki_.server.private_key_pem);
+    auto config = load(tls_yaml(certificate, key));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    ASSERT_TRUE(config->tls);
+    EXPECT_EQ(config->tls->certificate, certificate);
+    EXPECT_EQ(config->tls->private_key, key);
+    EXPECT_EQ(config->tls->certificate_pem, chain);
+    EXPECT_EQ(config->tls->private_key_pem, pki_.server.private_key_pem);
+    EXPECT_TRUE(config->warnings.empty()) << config->warnings.front();
+}
+
+TEST_F(TlsConfigTest, KeyFromASystemdCredential) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem, 0644);
+    write_file("tls-key", pki_.server.private_key_pem, 0644);  // mode bits of credentials do not matter
+    credentials_directory_ = directory_.string();
+    auto config = load("tls:\n  certificate: " + certificate + "\n  private_key_credential: tls-key\n" +
+                       std::string(demo_switch_text));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->tls->private_key, (directory_ / "tls-key").string());
+    EXPECT_TRUE(config->warnings.empty()) << config->warnings.front();
+}
+
+TEST_F(TlsConfigTest, KeyThatDoesNotMatchTheCertificate) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem);
+    const std::string other_key = write_file("ca.key", pki_.ca.private_key_pem);
+    EXPECT_EQ(error_of(tls_yaml(certificate, other_key)),
+              "maas-bridge.yaml:1:1: tls: private key \"" + other_key +
+                  "\" does not belong to the certificate \"" + certificate +
+                  "\" (the first certificate in that file must be the bridge's own)");
+    // The CA first and the server's certificate second is the same mistake.
+    const std::string reversed =
+        write_file("reversed.crt", pki_.ca.certificate_pem + pki_.server.certificate_pem);
+    const std::string key = write_file("bridge.key", pki_.server.private_key_pem);
+    EXPECT_NE(error_of(tls_yaml(reversed, key)).find("does not belong to the certificate"),
+              std::string::npos);
+}
+
+TEST_F(TlsConfigTest, FilesThatAreNotPem) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem);
+    const std::string key = write_file("bridge.key", pki_.server.private_key_pem);
+    const std::string text = write_file("notes.txt", "not a certificate\n");
+    EXPECT_EQ(
+        error_of(tls_yaml(text, key)),
+        "maas-bridge.yaml:1:1: tls: certificate \"" + text +
+            "\": no PEM certificate in it (expected a block starting with -----BEGIN CERTIFICATE-----)");
+    // Certificate and key swapped.
+    const std::string message = error_of(tls_yaml(key, certificate));
+    EXPECT_TRUE(
+        message.starts_with("maas-bridge.yaml:1:1: tls: certificate \"" + key + "\": no PEM certificate"))
+        << message;
+    EXPECT_TRUE(error_of(tls_yaml(certificate, certificate))
+                    .starts_with("maas-bridge.yaml:1:1: tls: private key \"" + certificate +
+                                 "\": no PEM private key in it"));
+    // A damaged certificate.
+    std::string damaged = pki_.server.certificate_pem;
+    damaged.replace(damaged.find('\n') + 10, 20, std::string(20, '!'));
+    const std::string broken = write_file("broken.crt", damaged);
+    EXPECT_TRUE(
+        error_of(tls_yaml(broken, key))
+            .starts_with("maas-bridge.yaml:1:1: tls: certificate \"" + broken + "\": cannot read it: "));
+}
+
+TEST_F(TlsConfigTest, PassphraseProtectedKeyIsRefusedWithoutPrompting) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem);
+    BIO* in = BIO_new_mem_buf(pki_.server.private_key_pem.data(),
+                              static_cast<int>(pki_.server.private_key_pem.size()));
+    EVP_PKEY* key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
+    ASSERT_NE(key, nullptr);
+    BIO* out = BIO_new(BIO_s_mem());
+    static const char passphrase[] = "secret-passphrase";
+    ASSERT_EQ(PEM_write_bio_PKCS8PrivateKey(out, key, EVP_aes_256_cbc(), passphrase,
+                                            static_cast<int>(sizeof passphrase - 1), nullptr, nullptr),
+              1);
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(out, &data);
+    const std::string encrypted(data, static_cast<std::size_t>(size));
+    BIO_free(out);
+    EVP_PKEY_free(key);
+    BIO_free(in);
+    const std::string key_path = write_file("encrypted.key", encrypted);
+    EXPECT_EQ(
+        error_of(tls_yaml(certificate, key_path)),
+        "maas-bridge.yaml:1:1: tls: private key \"" + key_path +
+            "\": it is protected by a passphrase, which maas-bridge cannot ask for; store it unencrypted "
+            "(openssl pkey -in KEY -out PLAIN) and readable only by the service");
+}
+
+TEST_F(TlsConfigTest, MissingPiecesAndUnreadableFiles) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem);
+    const std::string key = write_file("bridge.key", pki_.server.private_key_pem);
+    EXPECT_EQ(error_of("tls:\n  certificate: " + certificate + "\n" + std::string(demo_switch_text)),
+              "maas-bridge.yaml:2:3: tls: `private_key:` (or `private_key_credential:`) is missing");
+    EXPECT_EQ(error_of("tls:\n  private_key: " + key + "\n  private_key_credential: k\n" +
+                       std::string(demo_switch_text)),
+              "maas-bridge.yaml:3:3: tls.private_key_credential: give only one of private_key, "
+              "private_key_credential");
+    const std::string absent = (directory_ / "absent.key").string();
+    EXPECT_EQ(error_of(tls_yaml(certificate, absent)),
+              "maas-bridge.yaml:3:16: tls.private_key: private key file \"" + absent +
+                  "\": No such file or directory");
+    EXPECT_EQ(error_of(tls_yaml(certificate, directory_.string())),
+              "maas-bridge.yaml:3:16: tls.private_key: private key file \"" + directory_.string() +
+                  "\": not a regular file");
+}
+
+TEST_F(TlsConfigTest, WarningsForAnExposedKeyAndAnExpiredCertificate) {
+    testing::TestCertificateRequest old;
+    old.ip_addresses = {"127.0.0.1"};
+    old.valid_from_seconds = -7200;
+    old.valid_for_seconds = -3600;  // expired an hour ago
+    const testing::TestCertificate expired = testing::make_test_certificate(old);
+    const std::string certificate = write_file("old.crt", expired.certificate_pem, 0644);
+    const std::string key = write_file("old.key", expired.private_key_pem, 0644);
+    auto config = load(tls_yaml(certificate, key));
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    ASSERT_EQ(config->warnings.size(), 2U);
+    EXPECT_EQ(config->warnings[0], "maas-bridge.yaml:3:16: private key file \"" + key +
+                                       "\" is accessible by group or others (chmod 600 it)");
+    EXPECT_TRUE(config->warnings[1].starts_with("maas-bridge.yaml:1:1: TLS certificate \"" + certificate +
+                                                "\" expired on "))
+        << config->warnings[1];
+}
+
+TEST_F(TlsConfigTest, KeyMaterialNeverAppearsInMessages) {
+    const std::string certificate = write_file("bridge.crt", pki_.server.certificate_pem);
+    const std::string other_key = write_file("ca.key", pki_.ca.private_key_pem);
+    const std::string message = error_of(tls_yaml(certificate, other_key));
+    // Any line of the key's base64 body.
+    const std::string& pem = pki_.ca.private_key_pem;
+    const std::string body_line = pem.substr(pem.find('\n') + 1, 40);
+    EXPECT_EQ(message.find(body_line), std::string::npos) << message;
+    EXPECT_EQ(message.find("BEGIN PRIVATE KEY"), std::string::npos) << message;
+}
+
+TEST_F(ConfigLoaderTest, AuditLogIsAnAbsolutePathAndOffByDefault) {
+    auto none = load(minimal);
+    ASSERT_TRUE(none.ok()) << none.error().message;
+    EXPECT_EQ(none->audit_log, "");
+    auto set = load(std::string("audit_log: /var/lib/maas-bridge/audit.jsonl\n") + minimal);
+    ASSERT_TRUE(set.ok()) << set.error().message;
+    EXPECT_EQ(set->audit_log, "/var/lib/maas-bridge/audit.jsonl");
+    EXPECT_EQ(error_of(std::string("audit_log: audit.jsonl\n") + minimal),
+              "maas-bridge.yaml:1:12: audit_log: expected the absolute path of a file, e.g. "
+              "/var/lib/maas-bridge/audit.jsonl");
+    EXPECT_EQ(
+        error_of(std::string("audit_log: [a]\n") + minimal).rfind("maas-bridge.yaml:1:12: audit_log: ", 0),
+        0U);
 }
 
 }  // namespace

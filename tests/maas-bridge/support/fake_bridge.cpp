@@ -6,6 +6,7 @@
 #include "switches/switch_fleet.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <future>
 #include <stdexcept>
@@ -58,7 +59,15 @@ FakeBridge::FakeBridge(FakeBridgeOptions options)
     }
     auto fleet = std::make_shared<const SwitchFleet>(
         std::vector<FleetSwitch>{FleetSwitch{"demo", "fake", std::move(controller).value()}});
-    handler_ = RequestHandler::from_config(config_, std::move(fleet));
+    std::shared_ptr<AuditLog> audit;
+    if (!config_.audit_log.empty()) {
+        auto opened = AuditLog::open(config_.audit_log);
+        if (!opened) {
+            throw std::runtime_error(opened.error().message);
+        }
+        audit = std::move(opened).value();
+    }
+    handler_ = RequestHandler::from_config(config_, std::move(fleet), std::move(audit));
 }
 
 FakeBridge::~FakeBridge() {
@@ -68,7 +77,12 @@ FakeBridge::~FakeBridge() {
 }
 
 HttpServer& FakeBridge::start_server() {
-    auto server = HttpServer::create(HttpServerOptions{config_.listen, config_.limits, threads_}, handler_);
+    // spdlog's registry is created on first use; do it here, once, rather
+    // than from several server threads at the same moment (TSan cannot see
+    // the synchronisation inside the uninstrumented Debian spdlog).
+    spdlog::default_logger();
+    auto server = HttpServer::create(HttpServerOptions{config_.listen, config_.limits, threads_, config_.tls},
+                                     handler_);
     if (!server) {
         throw std::runtime_error("server: " + server.error().message);
     }

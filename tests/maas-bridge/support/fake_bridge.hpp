@@ -27,7 +27,7 @@ namespace maas_bridge::testing {
 extern const char* const fake_bridge_machines;
 
 struct FakeBridgeOptions {
-    /// Extra top-level YAML (auth:, limits:, policy:).
+    /// Extra top-level YAML (auth:, limits:, policy:, audit_log:).
     std::string yaml;
     bool ports_initially_on{false};
     /// When set, every write waits at this gate.
@@ -52,13 +52,16 @@ public:
 
     poe::fake::FakeSwitch& device() { return *device_; }
     const RequestHandler& handler() const { return *handler_; }
+    /// For configuration reloads (ConfigReloader) in tests.
+    const std::shared_ptr<RequestHandler>& shared_handler() const { return handler_; }
+    const poe::Registry& registry() const { return *registry_; }
     const BridgeConfig& config() const { return config_; }
 
 private:
     std::unique_ptr<poe::Registry> registry_;
     BridgeConfig config_;
     std::shared_ptr<poe::fake::FakeSwitch> device_;
-    std::shared_ptr<const RequestHandler> handler_;
+    std::shared_ptr<RequestHandler> handler_;
     std::unique_ptr<HttpServer> server_;
     unsigned threads_;
 };

@@ -15,11 +15,12 @@ namespace maas_bridge::testing {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-HttpTestClient::HttpTestClient(std::uint16_t port) : socket_(context_) {
+HttpTestClient::HttpTestClient(std::uint16_t port, std::chrono::milliseconds timeout) : socket_(context_) {
     socket_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    const timeval timeout{5, 0};
-    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    const auto ms = timeout.count();
+    const timeval limit{static_cast<time_t>(ms / 1000), static_cast<suseconds_t>((ms % 1000) * 1000)};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
 }
 
 void HttpTestClient::send(std::string_view bytes) {
@@ -78,8 +79,9 @@ std::string get_request(std::string_view target, std::string_view authorization)
     return out;
 }
 
-std::optional<Response> fetch(std::uint16_t port, std::string_view request) {
-    HttpTestClient client(port);
+std::optional<Response> fetch(std::uint16_t port, std::string_view request,
+                              std::chrono::milliseconds timeout) {
+    HttpTestClient client(port, timeout);
     return client.exchange(request);
 }
 

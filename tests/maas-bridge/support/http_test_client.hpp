@@ -3,7 +3,8 @@
 
 // A blocking HTTP/1.x client over a raw TCP socket, for tests: sends bytes
 // exactly as given and parses responses with Beast. Every read gives up
-// after a few seconds so a broken server fails the test instead of hanging.
+// after a few seconds (5 s unless told) so a broken server fails the test
+// instead of hanging.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,8 +24,9 @@ using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 class HttpTestClient {
 public:
-    /// Connects to 127.0.0.1:port (throws on failure: tests only).
-    explicit HttpTestClient(std::uint16_t port);
+    /// Connects to 127.0.0.1:port (throws on failure: tests only). Each
+    /// read and write gives up after `timeout`.
+    explicit HttpTestClient(std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
     /// Writes raw bytes.
     void send(std::string_view bytes);
@@ -52,8 +55,10 @@ std::string maas_request(std::string_view method, std::string_view target,
 /// A keep-alive GET.
 std::string get_request(std::string_view target, std::string_view authorization = {});
 
-/// One request on a new connection.
-std::optional<Response> fetch(std::uint16_t port, std::string_view request);
+/// One request on a new connection; empty when no complete answer came
+/// within `timeout` of the last byte received.
+std::optional<Response> fetch(std::uint16_t port, std::string_view request,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
 /// "Basic base64(user:password)".
 std::string basic_auth(std::string_view user, std::string_view password);

@@ -30,11 +30,12 @@ private:
     std::string text_;
 };
 
-LogCapture::LogCapture() : sink_(std::make_shared<CaptureSink>()), previous_(spdlog::default_logger()) {
+LogCapture::LogCapture(spdlog::level::level_enum level)
+    : sink_(std::make_shared<CaptureSink>()), previous_(spdlog::default_logger()) {
     auto logger = std::make_shared<spdlog::logger>("capture", sink_);
-    logger->set_level(spdlog::level::trace);
+    logger->set_level(level);
     spdlog::set_default_logger(logger);
-    forward_poe_logs_to_spdlog(spdlog::level::trace);
+    forward_poe_logs_to_spdlog(level);
 }
 
 LogCapture::~LogCapture() {

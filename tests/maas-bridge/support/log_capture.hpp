@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Replaces spdlog's default logger with one that records every line (at
-// trace level) for the lifetime of the object, and forwards libpoe logs too.
+// Replaces spdlog's default logger with one that records every line at or
+// above a level (trace unless told) for the lifetime of the object, and
+// forwards libpoe logs at that level too, as maas-bridge --log-level does.
 
 #include <spdlog/logger.h>
 
@@ -15,7 +16,7 @@ class CaptureSink;
 
 class LogCapture {
 public:
-    LogCapture();
+    explicit LogCapture(spdlog::level::level_enum level = spdlog::level::trace);
     ~LogCapture();
     LogCapture(const LogCapture&) = delete;
     LogCapture& operator=(const LogCapture&) = delete;
