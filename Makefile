@@ -14,6 +14,11 @@ CMAKE_FLAGS ?=
 ifeq ($(CI),true)
   CMAKE_FLAGS += -DPOE_WERROR=ON
 endif
+# Rebuilds in several build directories share compiled objects when ccache is
+# installed (optional; not a dependency).
+ifneq ($(shell command -v ccache 2>/dev/null),)
+  CMAKE_FLAGS += -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+endif
 
 # Debian 12 packages the build, tests, benchmarks and packaging need.
 # Boost 1.81 (not Debian's default 1.74, which has no Boost.JSON).
@@ -23,11 +28,12 @@ DEPS := cmake ninja-build g++ pkg-config git \
         libgtest-dev libgmock-dev libbenchmark-dev \
         openssh-client curl
 
-.PHONY: deps build demo test clean help
+.PHONY: deps build demo test test-unit test-package test-fuzz format-check format lint clean help
 
 help:
 	@echo "make demo   - install deps, build, run maas-bridge on the embedded demo config (fake switch)"
-	@echo "make test   - install deps, build, run every test"
+	@echo "make test   - install deps, build, run every test suite ($(TEST_SUITES))"
+	@echo "make test TEST_SUITES=unit - only the build and the ctest suite"
 	@echo "make deps   - install missing Debian build dependencies (apt-get, as root)"
 	@echo "make build  - configure and build into $(BUILD_DIR)/"
 	@echo "make clean  - remove $(BUILD_DIR)/"
@@ -54,8 +60,46 @@ build: deps $(BUILD_DIR)/build.ninja
 demo: build
 	$(BUILD_DIR)/maas-bridge/maas-bridge --demo
 
-test: build
+# `make test` runs every suite below, one after the other, and prints how
+# long each took (CI runs exactly this). For a quick loop while coding:
+# `make test TEST_SUITES=unit`.
+#   unit      build (warnings are errors under CI=true) and every ctest test
+#   package   Debian packages built, lintian, installed, checked, purged (root)
+#   sanitize  every test under AddressSanitizer + UndefinedBehaviorSanitizer
+#   tsan      the concurrency tests under ThreadSanitizer
+#   fuzz      each libFuzzer target briefly, after replaying its regressions
+TEST_SUITES ?= unit package sanitize tsan fuzz
+
+test:
+	@for suite in $(TEST_SUITES); do \
+	  started=$$(date +%s); \
+	  echo "=== make test: $$suite"; \
+	  $(MAKE) --no-print-directory test-$$suite; \
+	  echo "=== make test: $$suite passed in $$(( $$(date +%s) - started )) s"; \
+	done
+
+test-unit: build format-check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+# Formatting is part of the tests (fast); clang-tidy over the whole compile
+# database takes long on 2 cores and runs with `make lint`.
+CXX_SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
+
+format-check:
+	@command -v clang-format >/dev/null || $(MAKE) --no-print-directory deps DEPS=clang-format
+	clang-format --dry-run --Werror $(CXX_SOURCES)
+
+format:
+	clang-format -i $(CXX_SOURCES)
+
+lint: build format-check
+	@command -v run-clang-tidy >/dev/null || $(MAKE) --no-print-directory deps DEPS=clang-tidy
+	run-clang-tidy -p $(BUILD_DIR) -j $(JOBS) -quiet -extra-arg=-Wno-unknown-warning-option \
+	  '$(CURDIR)/(libpoe|maas-bridge|poectl)/'
+
+test-package: deb-test
+
+test-fuzz: fuzz-smoke
 
 clean:
 	rm -rf $(BUILD_DIR)
@@ -76,17 +120,7 @@ PACKAGE_PREFIX ?= $(BUILD_DIR)-package/prefix
 .PHONY: deb-deps deb deb-test package-test deb-clean
 
 deb-deps:
-	@missing=""; \
-	for p in $(DEB_DEPS); do \
-	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deb-deps: all packaging tools are installed"; exit 0; fi; \
-	echo "deb-deps: missing Debian packages:$$missing"; \
-	if [ "$$(id -u)" != 0 ]; then \
-	  echo "deb-deps: run as root, or install them yourself:  sudo apt-get install -y$$missing" >&2; exit 1; \
-	fi; \
-	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get update -q && apt-get install -y -q --no-install-recommends $$missing
+	@$(MAKE) --no-print-directory deps DEPS="$(DEB_DEPS)"
 
 deb: deps deb-deps
 	JOBS=$(JOBS) DEB_NOCHECK=$(DEB_NOCHECK) packaging/build-debs.sh
@@ -126,12 +160,18 @@ TSAN_BUILD_DIR ?= build-tsan
 TSAN_TESTS ?= ^(SwitchController|FakeDriver|HttpServerTest|RequestHandler|MaasBridgeBinaryTest|CiscoIosDriver|CiscoIosSim|IosSession|HostKeyPolicy)[.]
 TSAN_BUILD_TARGETS ?= libpoe_test cisco_ios_driver_test maas_bridge_test
 
-.PHONY: fuzz-build fuzz fuzz-smoke fuzz-clean test-sanitize test-tsan
+.PHONY: fuzz-deps fuzz-build fuzz fuzz-smoke fuzz-clean test-sanitize test-tsan
+
+# clang and its runtime (libFuzzer, sanitizers) for the fuzz targets.
+FUZZ_DEPS := clang libclang-rt-14-dev
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEPS="$(FUZZ_DEPS)"
 
 $(FUZZ_BUILD_DIR)/build.ninja:
 	CXX=clang++ cmake -S fuzz -B $(FUZZ_BUILD_DIR) -G Ninja
 
-fuzz-build: deps $(FUZZ_BUILD_DIR)/build.ninja
+fuzz-build: deps fuzz-deps $(FUZZ_BUILD_DIR)/build.ninja
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS)
 
 fuzz: fuzz-build
@@ -158,6 +198,20 @@ test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS) --target $(TSAN_BUILD_TARGETS)
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --test-dir $(TSAN_BUILD_DIR) --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
+
+# --- Soak (tests/maas-bridge/end_to_end/soak_test.cpp) ----------------------
+# `make soak` runs the bridge soak test for SOAK_SECONDS (CI runs it for
+# 12 s as part of `make test`): random on/off/cycle/query traffic from many
+# clients against two ios-sim switches, then checks every port against the
+# last acknowledged write, the switches' interleaving counters and logins.
+
+SOAK_SECONDS ?= 300
+
+.PHONY: soak
+
+soak: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target maas_bridge_fault_test
+	SOAK_SECONDS=$(SOAK_SECONDS) $(BUILD_DIR)/tests/maas-bridge/maas_bridge_fault_test --gtest_filter='Soak.*'
 
 # --- Benchmarks (bench/, BENCHMARKS.md) -------------------------------------
 # `make bench` builds in Release into $(BENCH_BUILD_DIR)/ and runs every

@@ -22,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <unistd.h>
 
@@ -144,10 +145,17 @@ int main(int argc, char** argv) {
 
     auto machine = machine_info(paths.source_dir, work_dir);
     machine["load_average_before"] = load_average();
+    const CpuTimes cpu_before = cpu_times();
     const auto text = [&](const char* key) { return std::string(machine.at(key).as_string()); };
     std::cout << "bridge_bench: " << text("cpu_model") << ", " << machine.at("nproc").as_int64()
               << " CPUs, load average " << load_text(machine.at("load_average_before")) << ", build "
               << text("build_type") << (args.quick ? ", quick run" : "") << "\n";
+    const auto cpus = static_cast<double>(machine.at("nproc").as_int64());
+    const double load_before = machine.at("load_average_before").as_array()[0].as_double();
+    if (load_before > 0.5 * cpus) {
+        std::cout << "bridge_bench: WARNING: the machine is busy (1-min load " << load_before
+                  << "); the figures will be noisy\n";
+    }
     if (machine.at("build_type").as_string() != "Release") {
         std::cout << "bridge_bench: WARNING: not a Release build; figures are not worth quoting\n";
     }
@@ -176,27 +184,58 @@ int main(int argc, char** argv) {
 
     machine["load_average_after"] = load_average();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
-    const double load_before = machine.at("load_average_before").as_array()[0].as_double();
-    const double load_after = machine.at("load_average_after").as_array()[0].as_double();
-    const auto cpus = static_cast<double>(machine.at("nproc").as_int64());
-    const bool noisy = std::max(load_before, load_after) > 0.5 * cpus;
+    // The load average after the run includes the run itself (it keeps both
+    // CPUs busy at times), so interference is judged by the load before and
+    // by the CPU time other processes used during the run.
+    const CpuTimes cpu_after = cpu_times();
+    const double capacity = elapsed * cpus;
+    const double others = std::max(
+        0.0, (cpu_after.machine_busy_s - cpu_before.machine_busy_s) - (cpu_after.own_s - cpu_before.own_s));
+    const double steal = cpu_after.machine_steal_s - cpu_before.machine_steal_s;
+    const double others_share = capacity > 0 ? others / capacity : 0.0;
+    const double steal_share = capacity > 0 ? steal / capacity : 0.0;
+    machine["cpu_seconds_own"] = std::round((cpu_after.own_s - cpu_before.own_s) * 10.0) / 10.0;
+    machine["cpu_seconds_other_processes"] = std::round(others * 10.0) / 10.0;
+    machine["cpu_seconds_stolen"] = std::round(steal * 10.0) / 10.0;
+    machine["cpu_share_other_processes"] = std::round(others_share * 1000.0) / 1000.0;
+    std::vector<std::string> noise;
+    if (load_before > 0.5 * cpus) {
+        noise.emplace_back("1-min load average above half the CPUs before the run");
+    }
+    if (others_share > 0.10) {
+        noise.emplace_back("other processes took over 10% of the CPU during the run");
+    }
+    if (steal_share > 0.05) {
+        noise.emplace_back("the hypervisor stole over 5% of the CPU");
+    }
+    const bool noisy = !noise.empty();
+    std::string noise_text;
+    for (const auto& reason : noise) {
+        noise_text += (noise_text.empty() ? "" : "; ") + reason;
+    }
+    std::ostringstream interference;
+    interference << std::fixed << std::setprecision(1) << "other processes used " << others
+                 << " CPU-s during the run (" << others_share * 100.0 << "% of " << cpus << " CPUs x "
+                 << std::setprecision(0) << elapsed << " s), " << std::setprecision(1) << steal
+                 << " CPU-s stolen";
 
     std::ostringstream table;
     report.print_table(table);
     std::cout << "\n" << table.str() << "\n";
     std::cout << "load average (1, 5, 15 min) before: " << load_text(machine.at("load_average_before"))
               << ", after: " << load_text(machine.at("load_average_after")) << "; " << std::setprecision(0)
-              << elapsed << " s\n";
+              << elapsed << " s\n"
+              << interference.str() << "\n";
     if (noisy) {
-        std::cout
-            << "WARNING: the machine was busy (1-min load above half the CPUs); these figures are noisy. "
-               "Quote only a run on a quiet machine.\n";
+        std::cout << "WARNING: the machine was busy (" << noise_text
+                  << "); these figures are noisy. Quote only a run on a quiet machine.\n";
     }
 
     boost::json::object results = report.to_json();
     results["machine"] = machine;
     results["quick"] = args.quick;
     results["noisy"] = noisy;
+    results["noise"] = noise_text;
     results["elapsed_s"] = std::round(elapsed * 10.0) / 10.0;
     results["scenario_seconds"] = timings;
     {
@@ -212,9 +251,10 @@ int main(int argc, char** argv) {
              << text("commit") << (machine.at("worktree_dirty").as_bool() ? " (uncommitted changes)" : "")
              << (args.quick ? ", quick run" : "") << ".\n"
              << "Load average (1, 5, 15 min) before: " << load_text(machine.at("load_average_before"))
-             << "; after: " << load_text(machine.at("load_average_after")) << ".";
+             << "; after: " << load_text(machine.at("load_average_after")) << "; " << interference.str()
+             << ".";
         if (noisy) {
-            file << " **Busy machine: these figures are noisy.**";
+            file << " **Busy machine (" << noise_text << "): these figures are noisy.**";
         }
         file << "\n";
     }

@@ -37,6 +37,11 @@ double micros_since(Clock::time_point start) {
 struct LibraryComparison {
     RequestRun persistent;
     RequestRun per_login;
+    // The parts of a login-per-request read.
+    std::vector<double> create_micros;  ///< Registry::create
+    std::vector<double> connect_micros;
+    std::vector<double> read_micros;
+    std::vector<double> disconnect_micros;
     std::int64_t logins{0};  ///< the sim's count for the login-per-request reads
 };
 
@@ -73,13 +78,23 @@ LibraryComparison compare_library(const poe::Registry& registry, poe_test::IosSi
         if (!fresh) {
             throw std::runtime_error("cisco-ios driver: " + fresh.error().message);
         }
+        const auto created_at = Clock::now();
         const auto deadline = poe::deadline_in(std::chrono::seconds(10));
         auto connected = (*fresh)->connect(deadline);
+        const auto connected_at = Clock::now();
         auto ports = connected ? (*fresh)->read_ports(deadline)
                                : poe::Result<std::vector<poe::PortStatus>>(connected.error());
+        const auto read_at = Clock::now();
         (*fresh)->disconnect();
         if (ports) {
             out.per_login.micros.push_back(micros_since(start));
+            out.create_micros.push_back(
+                std::chrono::duration<double, std::micro>(created_at - start).count());
+            out.connect_micros.push_back(
+                std::chrono::duration<double, std::micro>(connected_at - created_at).count());
+            out.read_micros.push_back(
+                std::chrono::duration<double, std::micro>(read_at - connected_at).count());
+            out.disconnect_micros.push_back(micros_since(read_at));
         } else {
             out.per_login.failures[ports.error().message.substr(0, 60)]++;
         }
@@ -95,7 +110,7 @@ void run_session_reuse(ScenarioContext& context) {
     if (auto registered = poe::register_builtin_drivers(registry); !registered) {
         throw std::runtime_error("register_builtin_drivers: " + registered.error().message);
     }
-    const std::size_t rounds = context.count(40, 10);
+    const std::size_t rounds = context.count(100, 10);
     const std::size_t persistent_per_round = 10;
 
     // --- library level -----------------------------------------------------
@@ -157,6 +172,16 @@ void run_session_reuse(ScenarioContext& context) {
     details["library_login_per_request"] = lib_login.to_json();
     details["library_login_per_request_failures"] = modern.per_login.failures_json();
     details["library_login_per_request_sim_logins"] = modern.logins;
+    details["library_login_per_request_parts"] = {
+        {"create", LatencySummary::of(modern.create_micros).to_json()},
+        {"connect", LatencySummary::of(modern.connect_micros).to_json()},
+        {"read_ports", LatencySummary::of(modern.read_micros).to_json()},
+        {"disconnect", LatencySummary::of(modern.disconnect_micros).to_json()}};
+    details["library_legacy_login_per_request_parts"] = {
+        {"create", LatencySummary::of(legacy.create_micros).to_json()},
+        {"connect", LatencySummary::of(legacy.connect_micros).to_json()},
+        {"read_ports", LatencySummary::of(legacy.read_micros).to_json()},
+        {"disconnect", LatencySummary::of(legacy.disconnect_micros).to_json()}};
     details["library_legacy_persistent"] = legacy_persistent.to_json();
     details["library_legacy_login_per_request"] = legacy_login.to_json();
     details["library_legacy_failures"] = {{"persistent", legacy.persistent.failures_json()},
@@ -168,7 +193,7 @@ void run_session_reuse(ScenarioContext& context) {
     details["bridge_login_per_request_failures"] = bridge_relogin.failures_json();
     details["bridge_login_per_request_sim_logins"] = logins;
     details["method"] =
-        "interleaved rounds: 10 persistent queries, then 1 query on a fresh login; library: "
+        "interleaved rounds (100): 10 persistent queries, then 1 query on a fresh login; library: "
         "SwitchController::status (cache off) vs Registry::create + connect + read_ports + disconnect; "
         "bridge: switch with cache_ttl 0s vs the same with idle_disconnect 1ms";
 

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,15 +127,22 @@ ChildProcess::~ChildProcess() {
     }
 }
 
+void ChildProcess::reaped(int status, const ::rusage& usage) {
+    exit_code_ = decode_status(status);
+    cpu_seconds_ = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                   static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    forget(pid_);
+}
+
 bool ChildProcess::running() {
     if (exit_code_) {
         return false;
     }
     int status = 0;
-    const pid_t done = waitpid(pid_, &status, WNOHANG);
+    struct rusage usage {};
+    const pid_t done = wait4(pid_, &status, WNOHANG, &usage);
     if (done == pid_) {
-        exit_code_ = decode_status(status);
-        forget(pid_);
+        reaped(status, usage);
         return false;
     }
     if (done < 0 && errno == ECHILD) {
@@ -151,9 +159,9 @@ int ChildProcess::wait(std::chrono::milliseconds timeout) {
         if (Clock::now() >= deadline) {
             kill(pid_, SIGKILL);
             int status = 0;
-            waitpid(pid_, &status, 0);
-            exit_code_ = decode_status(status);
-            forget(pid_);
+            struct rusage usage {};
+            wait4(pid_, &status, 0, &usage);
+            reaped(status, usage);
             break;
         }
         std::this_thread::sleep_for(reap_poll);
@@ -196,6 +204,7 @@ CommandOutput run_command(SpawnOptions options, std::chrono::milliseconds timeou
     }
     result.timed_out = child->running();
     result.exit_code = child->wait(std::chrono::milliseconds(0));
+    result.cpu_seconds = child->cpu_seconds();
     result.out = read_file(options.stdout_path);
     result.err = read_file(options.stderr_path);
     std::error_code ignored;
@@ -230,6 +239,29 @@ std::optional<MemoryUsage> read_memory_usage(pid_t pid) {
         return std::nullopt;
     }
     return MemoryUsage{static_cast<double>(*rss) / 1024.0, static_cast<double>(*hwm) / 1024.0};
+}
+
+std::optional<double> read_cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may contain spaces) start at ')'.
+    const auto close = text.rfind(')');
+    if (close == std::string::npos) {
+        return std::nullopt;
+    }
+    std::istringstream fields(text.substr(close + 2));
+    std::string field;
+    double utime = 0;
+    double stime = 0;
+    // State is field 3; utime and stime are fields 14 and 15.
+    for (int index = 3; index <= 15 && fields >> field; ++index) {
+        if (index == 14) {
+            utime = std::stod(field);
+        } else if (index == 15) {
+            stime = std::stod(field);
+        }
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 std::optional<int> read_thread_count(pid_t pid) {

@@ -5,6 +5,7 @@
 // server, parser_bench, git): started with posix_spawn, every wait bounded,
 // stopped and reaped by the destructor.
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -42,16 +43,21 @@ public:
     int wait(std::chrono::milliseconds timeout);
     /// SIGTERM, wait up to @p grace, then SIGKILL. @return as wait().
     int stop(std::chrono::milliseconds grace);
+    /// User + system CPU time of the child, known once it has been reaped.
+    [[nodiscard]] double cpu_seconds() const { return cpu_seconds_; }
 
 private:
     ChildProcess() = default;
+    void reaped(int status, const ::rusage& usage);
     pid_t pid_{-1};
     std::optional<int> exit_code_;
+    double cpu_seconds_{0.0};
 };
 
 struct CommandOutput {
     int exit_code{-1};
     bool timed_out{false};
+    double cpu_seconds{0.0};  ///< user + system CPU time of the command
     std::string out;
     std::string err;
 };
@@ -66,6 +72,9 @@ struct MemoryUsage {
     double hwm_mib{0.0};
 };
 std::optional<MemoryUsage> read_memory_usage(pid_t pid);
+
+/// User + system CPU time a running process has used (/proc/PID/stat).
+std::optional<double> read_cpu_seconds(pid_t pid);
 
 /// Number of threads of a process (/proc/PID/status Threads).
 std::optional<int> read_thread_count(pid_t pid);

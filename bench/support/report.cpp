@@ -3,6 +3,7 @@
 
 #include "support/child_process.hpp"
 
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -128,6 +129,34 @@ boost::json::array load_average() {
     double fifteen = 0;
     in >> one >> five >> fifteen;
     return {one, five, fifteen};
+}
+
+CpuTimes cpu_times() {
+    CpuTimes times;
+    std::ifstream in("/proc/stat");
+    std::string cpu;
+    double user = 0;
+    double nice = 0;
+    double system = 0;
+    double idle = 0;
+    double iowait = 0;
+    double irq = 0;
+    double softirq = 0;
+    double steal = 0;
+    in >> cpu >> user >> nice >> system >> idle >> iowait >> irq >> softirq >> steal;
+    const auto ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+    times.machine_busy_s = (user + nice + system) / ticks;
+    times.machine_steal_s = steal / ticks;
+    const auto seconds = [](const rusage& usage) {
+        return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    };
+    rusage self{};
+    rusage children{};
+    ::getrusage(RUSAGE_SELF, &self);
+    ::getrusage(RUSAGE_CHILDREN, &children);
+    times.own_s = seconds(self) + seconds(children);
+    return times;
 }
 
 boost::json::object machine_info(const std::filesystem::path& source_dir,

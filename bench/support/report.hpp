@@ -60,4 +60,14 @@ boost::json::object machine_info(const std::filesystem::path& source_dir,
 /// The three load averages from /proc/loadavg.
 boost::json::array load_average();
 
+/// CPU time of the whole machine (/proc/stat: user+nice+system, and steal)
+/// and of this process with its reaped children (getrusage), in seconds.
+/// Their difference over a run is what other processes used meanwhile.
+struct CpuTimes {
+    double machine_busy_s{0.0};
+    double machine_steal_s{0.0};
+    double own_s{0.0};
+};
+CpuTimes cpu_times();
+
 }  // namespace poe_bench
