@@ -209,7 +209,7 @@ SOAK_SECONDS ?= 300
 
 .PHONY: soak
 
-soak: deps $(BUILD_DIR)/build.ninja
+soak: build
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target maas_bridge_fault_test
 	SOAK_SECONDS=$(SOAK_SECONDS) $(BUILD_DIR)/tests/maas-bridge/maas_bridge_fault_test --gtest_filter='Soak.*'
 
