@@ -147,7 +147,8 @@ deb-clean:
 # replay fuzz/regressions/<target>/. FUZZ_TARGETS picks a subset.
 # `make test-sanitize` runs every test under ASan+UBSan (GCC, Debug) in
 # build-asan/; `make test-tsan` runs the concurrency-heavy tests under TSan
-# in build-tsan/.
+# in build-tsan/. Both keep line tables only (-g1): reports still name file
+# and line, and the builds are much faster than with full debug info.
 
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
@@ -155,10 +156,10 @@ FUZZ_SMOKE_SECONDS ?= 15
 FUZZ_TARGETS ?=
 ASAN_BUILD_DIR ?= build-asan
 TSAN_BUILD_DIR ?= build-tsan
-# Controller, bridge HTTP/request handling and driver tests (gtest suite
-# names), and the test programs that hold them (only these are built).
-TSAN_TESTS ?= ^(SwitchController|FakeDriver|HttpServerTest|RequestHandler|MaasBridgeBinaryTest|CiscoIosDriver|CiscoIosSim|IosSession|HostKeyPolicy)[.]
-TSAN_BUILD_TARGETS ?= libpoe_test cisco_ios_driver_test maas_bridge_test
+# Controller, bridge HTTP(S)/request handling, driver tests and the soak test
+# (gtest suite names), and the test programs that hold them (only these are built).
+TSAN_TESTS ?= ^(SwitchController|FakeDriver|HttpServerTest|HttpsServerTest|RequestHandler|MaasBridgeBinaryTest|CiscoIosDriver|CiscoIosSim|IosSession|HostKeyPolicy|ConfigReloaderTest|ConfigReloaderInFlight|AuditLogTest|RequestHandlerAudit|Soak)[.]
+TSAN_BUILD_TARGETS ?= libpoe_test cisco_ios_driver_test maas_bridge_test maas_bridge_fault_test
 
 .PHONY: fuzz-deps fuzz-build fuzz fuzz-smoke fuzz-clean test-sanitize test-tsan
 
@@ -184,7 +185,8 @@ fuzz-clean:
 	rm -rf $(FUZZ_BUILD_DIR)
 
 $(ASAN_BUILD_DIR)/build.ninja:
-	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPOE_SANITIZE=address,undefined $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPOE_SANITIZE=address,undefined \
+	  -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DPOE_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 
 test-sanitize: deps $(ASAN_BUILD_DIR)/build.ninja
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
@@ -192,7 +194,8 @@ test-sanitize: deps $(ASAN_BUILD_DIR)/build.ninja
 	  ctest --test-dir $(ASAN_BUILD_DIR) --output-on-failure -j $(JOBS)
 
 $(TSAN_BUILD_DIR)/build.ninja:
-	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPOE_SANITIZE=thread $(CMAKE_FLAGS)
+	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DPOE_SANITIZE=thread $(CMAKE_FLAGS)
 
 test-tsan: deps $(TSAN_BUILD_DIR)/build.ninja
 	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS) --target $(TSAN_BUILD_TARGETS)

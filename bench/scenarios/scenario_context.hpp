@@ -62,12 +62,6 @@ struct RequestRun {
         }
         return n;
     }
-    void merge(const RequestRun& other) {
-        micros.insert(micros.end(), other.micros.begin(), other.micros.end());
-        for (const auto& [what, count] : other.failures) {
-            failures[what] += count;
-        }
-    }
     [[nodiscard]] boost::json::object failures_json() const {
         boost::json::object out;
         for (const auto& [what, count] : failures) {

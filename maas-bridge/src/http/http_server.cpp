@@ -305,6 +305,10 @@ void HttpServer::start() {
         return;
     }
     impl_->started = true;
+    // spdlog creates its registry on first use: do it here, before the
+    // server threads log concurrently (embedders that never set up spdlog,
+    // such as the tests, would otherwise create it from several threads).
+    spdlog::default_logger();
     asio::co_spawn(impl_->strand, impl_->accept_loop(),
                    [](const std::exception_ptr& e) { log_exception("accept loop", e); });
     const unsigned count = std::max(1U, impl_->options.threads);

@@ -109,10 +109,14 @@ ErrorBody error_body_of(const TimedResponse& response) {
 }
 
 std::string maas_reading(const std::string& body) {
-    if (std::regex_search(body, std::regex(R"(status.*\:.*running)"))) {
+    // Compiled once: soak clients call this from many threads, and compiling
+    // a std::regex touches libstdc++'s shared ctype cache.
+    static const std::regex running(R"(status.*\:.*running)");
+    static const std::regex stopped(R"(status.*\:.*stopped)");
+    if (std::regex_search(body, running)) {
         return "on";
     }
-    if (std::regex_search(body, std::regex(R"(status.*\:.*stopped)"))) {
+    if (std::regex_search(body, stopped)) {
         return "off";
     }
     return "unknown";

@@ -9,8 +9,12 @@
 
 #include <gtest/gtest.h>
 #include <boost/beast/http/field.hpp>
+#include <boost/system/system_error.hpp>
 
+#include <chrono>
 #include <regex>
+#include <string>
+#include <thread>
 
 namespace maas_bridge {
 namespace {
@@ -262,6 +266,28 @@ TEST_F(HttpServerTest, SlowAndIdleClientsAreDisconnected) {
     HttpTestClient idle(bridge_->port());
     ASSERT_TRUE(idle.exchange(get_request("/healthz")));
     EXPECT_TRUE(idle.closed_by_server());
+}
+
+TEST_F(HttpServerTest, ATricklingClientIsCutOffAtTheReadTimeoutWithoutAnAnswer) {
+    // Slowloris: each byte arrives long before a silent connection would
+    // time out, but the request as a whole takes ten times read_timeout.
+    // The timeout covers the whole request, so the bridge hangs up.
+    start(with_yaml(bridge_yaml("  read_timeout: 300ms\n  idle_timeout: 10s\n")));
+    HttpTestClient slow(bridge_->port());
+    const std::string request = get_request("/healthz");
+    const auto gap = std::chrono::milliseconds(3000) / request.size();
+    std::size_t sent = 0;
+    try {
+        for (; sent < request.size(); ++sent) {
+            slow.send(request.substr(sent, 1));
+            std::this_thread::sleep_for(gap);
+        }
+    } catch (const boost::system::system_error&) {
+        // Writing to the closed connection fails: expected.
+    }
+    EXPECT_LT(sent, request.size()) << "the bridge accepted a request trickled over 3 s";
+    EXPECT_TRUE(slow.closed_by_server()) << "the bridge answered a request that took too long to arrive";
+    EXPECT_EQ(fetch(bridge_->port(), get_request("/healthz"))->result_int(), 200);
 }
 
 TEST_F(HttpServerTest, ConnectionLimitAnswers503) {

@@ -6,7 +6,6 @@
 #include "switches/switch_fleet.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/spdlog.h>
 
 #include <future>
 #include <stdexcept>
@@ -77,10 +76,6 @@ FakeBridge::~FakeBridge() {
 }
 
 HttpServer& FakeBridge::start_server() {
-    // spdlog's registry is created on first use; do it here, once, rather
-    // than from several server threads at the same moment (TSan cannot see
-    // the synchronisation inside the uninstrumented Debian spdlog).
-    spdlog::default_logger();
     auto server = HttpServer::create(HttpServerOptions{config_.listen, config_.limits, threads_, config_.tls},
                                      handler_);
     if (!server) {
