@@ -34,6 +34,50 @@ std::string_view to_string(RunningMeaning meaning) noexcept {
 
 namespace {
 
+// libstdc++'s regex compiler overflows a signed int (undefined behaviour) on
+// huge numbers in a pattern: back-references such as \33333333333 (found by
+// fuzz_config_loader) and repetition counts such as a{99999999999}. No
+// machine name needs a number above this.
+constexpr std::size_t max_pattern_repetition = 1000;
+
+// True when a number after a backslash or inside {} exceeds the limit.
+bool has_huge_repetition(std::string_view pattern) {
+    const auto number_too_big = [&](std::size_t from) {
+        std::size_t value = 0;
+        for (std::size_t j = from; j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9'; ++j) {
+            value = value * 10 + static_cast<std::size_t>(pattern[j] - '0');
+            if (value > max_pattern_repetition) {
+                return true;
+            }
+        }
+        return false;
+    };
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+            if (number_too_big(i + 1)) {
+                return true;
+            }
+            ++i;  // an escaped character, e.g. \{
+            continue;
+        }
+        if (pattern[i] != '{') {
+            continue;
+        }
+        for (std::size_t j = i + 1; j < pattern.size(); ++j) {
+            if (number_too_big(j)) {
+                return true;
+            }
+            while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') {
+                ++j;
+            }
+            if (j >= pattern.size() || pattern[j] != ',') {
+                break;
+            }
+        }
+    }
+    return false;
+}
+
 // The parser reports the first problem by throwing ConfigFailure; it never
 // leaves this file: load_config_text turns it into a poe::Error value.
 struct ConfigFailure {
@@ -842,6 +886,11 @@ private:
             fail(pattern_node, key_path, "duplicate pattern (first at " + prev->second.to_string() + ")");
         }
         patterns.emplace(rule.pattern, where(pattern_node));
+        if (has_huge_repetition(rule.pattern)) {
+            fail(pattern_node, key_path,
+                 "numbers above " + std::to_string(max_pattern_repetition) +
+                     " (repetition counts, back-references) are not allowed");
+        }
         try {
             rule.regex = std::regex(rule.pattern, std::regex::ECMAScript);
         } catch (const std::regex_error& e) {

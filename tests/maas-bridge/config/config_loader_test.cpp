@@ -471,6 +471,22 @@ TEST_F(ConfigLoaderTest, PrefixMessagesStartRight) {
         << bad_regex;
 }
 
+// libstdc++'s regex compiler overflows on such numbers (found by fuzz_config_loader).
+TEST_F(ConfigLoaderTest, PatternsWithHugeNumbersAreRefusedBeforeCompiling) {
+    for (const char* pattern : {"pi-(\\d+)\\33333333333333", "pi-(\\d{99999999999})",
+                                "pi-(\\d{1,99999999999})", "pi-(\\d{1001})"}) {
+        const std::string error = error_of(std::string(demo_switch_text) + "machines:\n  - pattern: '" +
+                                           pattern + "'\n    switch: demo\n    port: 'Gi1/0/{1}'\n");
+        EXPECT_EQ(error,
+                  "maas-bridge.yaml:5:14: machines[0].pattern: numbers above 1000 (repetition counts, "
+                  "back-references) are not allowed")
+            << pattern;
+    }
+    EXPECT_TRUE(load(std::string(demo_switch_text) +
+                     "machines:\n  - pattern: 'pi-(\\d{1,3})'\n    switch: demo\n    port: 'Gi1/0/{1}'\n")
+                    .ok());
+}
+
 TEST_F(ConfigLoaderTest, SecretValuesNeverAppearInErrors) {
     const std::string message = error_of(
         "switches:\n  core:\n    driver: lab\n    host: h\n    password: TopSecret99\n    on_mode: static\n");
